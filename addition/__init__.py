@@ -1,0 +1,1 @@
+""""2 + 2 with neural networks": tiny sigmoid networks that try to add two numbers."""

@@ -1,0 +1,41 @@
+"""Pairs of numbers and their sums, and the accuracy rule.
+
+Each input number is drawn uniformly from [0, 2**(bits-1)), so that the sum
+stays below 2**bits: max sum 16, 256 and 65536 for 4, 8 and 16 bits.
+"""
+import numpy as np
+
+NODES = (1, 2, 4, 8, 16)
+BITS = (4, 8, 16)
+
+
+def max_sum(bits):
+    return 2 ** bits
+
+
+def input_limit(bits):
+    """Inputs lie in [0, input_limit(bits))."""
+    return 2 ** (bits - 1)
+
+
+def make_pairs(n, bits, rng):
+    """``n`` random pairs as float32 (n, 2) and their sums as float32 (n, 1)."""
+    x = rng.integers(0, input_limit(bits), size=(n, 2))
+    return x.astype("float32"), x.sum(axis=1, keepdims=True).astype("float32")
+
+
+def rounded(predictions):
+    """Round to the nearest integer, halves up: 4.4 -> 4, 4.6 -> 5."""
+    return np.floor(np.asarray(predictions, dtype="float64") + 0.5)
+
+
+def accuracy(predictions, sums):
+    """Share of predictions that, rounded to the nearest integer, equal the sum."""
+    predictions = np.asarray(predictions).reshape(-1)
+    sums = np.asarray(sums).reshape(-1)
+    return float(np.mean(rounded(predictions) == sums))
+
+
+def data_seed(seed, bits, purpose):
+    """The random stream for one data set: all networks of one max sum share their data."""
+    return np.random.default_rng([seed, bits, {"train": 0, "test": 1}[purpose]])

@@ -1,0 +1,67 @@
+"""Where data lives, and how it gets there.
+
+One place decides: the environment variable ``REPRO_DATA``, else
+``~/.cache/repro-blogs``. A loader asks :func:`fetch` for a file by its path
+under that folder; when it is missing, :func:`fetch` downloads it from the
+canonical source and checks its SHA-256. Offline, it fails with one line:
+what is missing, where to put it, where to get it.
+"""
+import hashlib
+import os
+import tempfile
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from shared import UserError
+
+DEFAULT_HOME = Path.home() / ".cache" / "repro-blogs"
+
+
+def data_home():
+    return Path(os.environ.get("REPRO_DATA") or DEFAULT_HOME)
+
+
+def sha256(path, chunk=1 << 20):
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(chunk), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fetch(relpath, url, checksum=None, describe=None):
+    """Return the local path of ``relpath`` under :func:`data_home`, downloading it if needed.
+
+    ``checksum`` is the expected SHA-256 of the downloaded file (files already in
+    place are trusted, so a user may bring an equivalent copy of their own).
+    """
+    target = data_home() / relpath
+    if target.is_file():
+        return target
+    what = describe or relpath
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        os.close(fd)
+    except OSError as exc:
+        raise UserError(f"{what} is missing and {target.parent} is not writable ({exc.strerror}); "
+                        f"download {url} to {target} or set REPRO_DATA") from None
+    try:
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response, open(tmp, "wb") as out:
+                while block := response.read(1 << 20):
+                    out.write(block)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise UserError(f"{what} is missing at {target} and could not be downloaded from {url} "
+                            f"({reason}); put the file there or set REPRO_DATA to a folder holding "
+                            f"{relpath}") from None
+        if checksum and sha256(tmp) != checksum:
+            raise UserError(f"the download of {what} from {url} does not match its checksum; "
+                            "try again, or put a good copy at " + str(target))
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target

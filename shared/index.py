@@ -1,0 +1,60 @@
+"""``python -m shared.index [runs]``: one page linking every run's report and figures."""
+import html
+import sys
+from pathlib import Path
+
+from shared.runs import read_json, write_text
+
+
+def build(root="runs"):
+    root = Path(root)
+    entries = []
+    for config_path in sorted(root.glob("*/*/*/config.json")):
+        run = config_path.parent
+        try:
+            config = read_json(config_path)
+        except (OSError, ValueError):
+            continue
+        entries.append((config.get("post", "?"), config.get("experiment", "?"), run, config))
+    parts = ["<!doctype html><meta charset='utf-8'><title>Runs</title>",
+             "<style>body{font-family:sans-serif;max-width:70em;margin:auto}"
+             "img{max-height:180px;margin:4px;border:1px solid #ccc}"
+             "pre{white-space:pre-wrap;background:#f6f6f6;padding:1em}</style>",
+             f"<h1>Runs under {html.escape(str(root))}</h1>"]
+    if not entries:
+        parts.append("<p>No runs yet: run <code>make demo</code> or a post's command.</p>")
+    current = None
+    for post, experiment, run, config in sorted(entries, key=lambda e: (e[0], e[1], e[2].name)):
+        if post != current:
+            parts.append(f"<h2>{html.escape(post)}</h2>")
+            current = post
+        rel = run.relative_to(root)
+        complete = (run / "results.json").is_file()
+        profile = config.get("settings", {}).get("profile", "?")
+        status = "complete" if complete else "unfinished (resume with --resume)"
+        parts.append(f"<h3>{html.escape(experiment)} · {html.escape(run.name)} · "
+                     f"profile {html.escape(str(profile))} · {status}</h3>")
+        links = [f"<a href='{html.escape(str(rel / name))}'>{name}</a>"
+                 for name in ("report.md", "results.json", "config.json") if (run / name).is_file()]
+        parts.append("<p>" + " · ".join(links) + "</p>")
+        report = run / "report.md"
+        if report.is_file():
+            parts.append("<details><summary>report</summary><pre>"
+                         + html.escape(report.read_text()) + "</pre></details>")
+        for fig in sorted((run / "figures").glob("*.png")) + sorted((run / "figures").glob("*.gif")):
+            src = html.escape(str(fig.relative_to(root)))
+            parts.append(f"<a href='{src}'><img src='{src}' title='{html.escape(fig.name)}'></a>")
+    root.mkdir(parents=True, exist_ok=True)
+    out = root / "index.html"
+    write_text(out, "\n".join(parts) + "\n")
+    return out, len(entries)
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    out, n = build(argv[0] if argv else "runs")
+    print(f"wrote {out} ({n} runs)")
+
+
+if __name__ == "__main__":
+    main()

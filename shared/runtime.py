@@ -1,0 +1,81 @@
+"""Seeding and the runtime set-up, in one place.
+
+Call :func:`setup` before the first ``import keras`` does real work: it picks
+the backend (TensorFlow unless ``KERAS_BACKEND`` says otherwise), quiets
+TensorFlow's start-up chatter, limits threads when asked, lets GPUs grow their
+memory, and seeds Python, NumPy and the backend.
+"""
+import contextlib
+import os
+import random
+
+_done = False
+
+
+@contextlib.contextmanager
+def quiet_stderr():
+    """Silence C++ start-up lines (oneDNN, CUDA probing) that TensorFlow prints
+    whatever TF_CPP_MIN_LOG_LEVEL says; Python errors still surface afterwards."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr to silence
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def setup(seed=None, threads=None, deterministic=True):
+    """Prepare Keras; return the backend's name."""
+    global _done
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    with quiet_stderr():
+        import keras
+
+    backend = keras.backend.backend()
+    if backend == "tensorflow" and not _done:
+        import tensorflow as tf
+
+        if threads:
+            tf.config.threading.set_intra_op_parallelism_threads(threads)
+            tf.config.threading.set_inter_op_parallelism_threads(threads)
+        with quiet_stderr():
+            gpus = tf.config.list_physical_devices("GPU")
+        for gpu in gpus:
+            tf.config.experimental.set_memory_growth(gpu, True)
+        if deterministic:
+            tf.config.experimental.enable_op_determinism()
+    _done = True
+    if seed is not None:
+        seed_everything(seed)
+    return backend
+
+
+def seed_everything(seed):
+    import keras
+    import numpy as np
+
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    keras.utils.set_random_seed(seed)
+
+
+def versions():
+    """Versions of what a run depends on, for config.json."""
+    import platform
+
+    out = {"python": platform.python_version()}
+    for name in ("numpy", "keras", "tensorflow", "jax", "matplotlib", "imageio"):
+        try:
+            module = __import__(name)
+            out[name] = getattr(module, "__version__", "?")
+        except ImportError:
+            pass
+    return out

@@ -1,0 +1,144 @@
+"""Keras callbacks that make a long ``fit`` resumable and legible.
+
+``BackupAndRestore`` brings back weights, optimizer state and the epoch count
+after an interruption, but ``EarlyStopping`` and ``ModelCheckpoint`` would
+start over with no memory of the best epoch so far. :func:`resume_state` reads
+that memory back from the ``CSVLogger`` file, cut at the epoch the backup holds.
+"""
+import csv
+import json
+import math
+import os
+import time
+
+import keras
+
+from shared.cli import log
+
+
+def backup_epoch(backup_dir):
+    """The number of epochs a BackupAndRestore folder holds (0 when none)."""
+    path = os.path.join(backup_dir, "training_metadata.json")
+    try:
+        with open(path) as fh:
+            return int(json.load(fh)["epoch"])
+    except (OSError, ValueError, KeyError):
+        return 0
+
+
+def read_history(csv_path):
+    if not os.path.exists(csv_path):
+        return []
+    with open(csv_path, newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def truncate_history(csv_path, epochs):
+    """Keep only the first ``epochs`` rows of a CSVLogger file (the ones the backup covers)."""
+    rows = [r for r in read_history(csv_path) if int(r["epoch"]) < epochs]
+    if not os.path.exists(csv_path):
+        return rows
+    with open(csv_path, newline="") as fh:
+        header = next(csv.reader(fh), None)
+    tmp = csv_path + ".tmp"
+    with open(tmp, "w", newline="") as fh:
+        if rows and header:
+            writer = csv.DictWriter(fh, fieldnames=header)
+            writer.writeheader()
+            writer.writerows(rows)
+    os.replace(tmp, csv_path)
+    return rows
+
+
+def resume_state(rows, monitor="val_loss"):
+    """(best value, its epoch, epochs waited since) from logged rows; (None, 0, 0) if none."""
+    best, best_epoch = None, 0
+    for row in rows:
+        value = float(row[monitor])
+        if best is None or value < best:
+            best, best_epoch = value, int(row["epoch"])
+    if best is None:
+        return None, 0, 0
+    last = int(rows[-1]["epoch"])
+    return best, best_epoch, last - best_epoch
+
+
+class EpochBackup(keras.callbacks.BackupAndRestore):
+    """BackupAndRestore that saves at the end of every ``every`` epochs.
+
+    Writing weights and optimizer state costs more than an epoch of a tiny
+    model, so a backup every few epochs keeps the overhead small. Epochs after
+    the last backup are trained again on resume; with a data order keyed by
+    epoch (as the posts' pipelines do) they come out the same.
+    """
+
+    def __init__(self, backup_dir, every=1, **kwargs):
+        super().__init__(backup_dir, save_freq="epoch", **kwargs)
+        self.every = every
+
+    def on_epoch_end(self, epoch, logs=None):
+        self._current_epoch = epoch + 1
+        self._last_batch_seen = 0
+        if (epoch + 1) % self.every == 0:
+            self._save_model()
+
+
+class ResumableEarlyStopping(keras.callbacks.EarlyStopping):
+    """EarlyStopping that can start from a best value and a wait count restored from a log."""
+
+    def __init__(self, *args, restored=(None, 0, 0), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._restored = restored
+
+    def on_train_begin(self, logs=None):
+        super().on_train_begin(logs)
+        best, best_epoch, wait = self._restored
+        if best is not None:
+            self.best, self.best_epoch, self.wait = best, best_epoch, wait
+
+
+class EpochTimes(keras.callbacks.Callback):
+    """Wall-clock seconds of every epoch (validation included), in ``self.seconds``."""
+
+    def __init__(self):
+        super().__init__()
+        self.seconds = []
+        self._start = None
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+
+
+class ProgressLog(keras.callbacks.Callback):
+    """A plain log line every ``every`` epochs (and at the first and the last)."""
+
+    def __init__(self, label, total_epochs, every=50, monitor="val_loss"):
+        super().__init__()
+        self.label, self.total, self.every, self.monitor = label, total_epochs, every, monitor
+        self.best = math.inf
+        self.start = None
+        self.last = None
+
+    def on_train_begin(self, logs=None):
+        self.start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs or {}
+        value = logs.get(self.monitor, math.nan)
+        self.best = min(self.best, value)
+        self.last = (epoch, value)
+        if epoch == 0 or (epoch + 1) % self.every == 0:
+            self._line(epoch, value)
+            self.last = None
+
+    def on_train_end(self, logs=None):
+        if self.last is not None:
+            self._line(*self.last)
+
+    def _line(self, epoch, value):
+        elapsed = time.perf_counter() - self.start
+        log(f"[{self.label}] epoch {epoch + 1}/{self.total} {self.monitor} {value:.4g} "
+            f"(best {self.best:.4g}) {elapsed:.0f}s")
