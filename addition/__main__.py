@@ -4,6 +4,7 @@
     python -m addition --resume RUN_DIR
     python -m addition ask 2 2 [--run RUN_DIR] [--nodes 2 --max-sum 16]
     python -m addition report --run RUN_DIR      # redraw figures and report.md
+    python -m addition seeds [--seeds 10]        # the same networks from several seeds
     python -m addition bench [--epochs 30] [--no-grid]
 """
 import os
@@ -222,13 +223,62 @@ def redraw(argv):
     return 0
 
 
+def seeds(argv):
+    p = ArgumentParser(prog="python -m addition seeds",
+                       description="Train the same networks from several seeds: how typical is the post's run?")
+    add_run_arguments(p, PROFILES, default_profile="full")
+    p.add_argument("--seeds", type=int, default=10, help="how many seeds, from --seed on (default 10)")
+    p.add_argument("--nodes", type=int, nargs="+", metavar="N", help="hidden-layer sizes (default all)")
+    p.add_argument("--bits", type=int, nargs="+", metavar="B", default=[4],
+                   help="bits of the sum (default 4: max sum 16)")
+    p.add_argument("--max-epochs", type=int, metavar="E")
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = p.parse_args(argv)
+    from shared import runs
+
+    if args.resume:
+        run_dir, config = runs.open_run(args.resume, POST, "seeds")
+        if (run_dir / "results.json").exists():
+            print(f"{run_dir} is already complete; its report is {run_dir / 'report.md'}")
+            return 0
+    else:
+        if args.seeds < 1:
+            raise UserError("--seeds must be at least 1")
+        settings = dict(resolve(args), seeds=args.seeds)
+        runs.check_writable(args.out)
+    from shared import runtime
+
+    backend = runtime.setup()
+    if not args.resume:
+        run_dir = runs.create_run(args.out, POST, "seeds", args.seed, settings, backend)
+        config = runs.read_json(run_dir / "config.json")
+        log(f"run folder: {run_dir}")
+    from addition import seeds as study
+
+    try:
+        seconds = study.study(run_dir, config["settings"], config["seed"], args.workers)
+    except KeyboardInterrupt:
+        print(f"\ninterrupted; continue with: python -m addition seeds --resume {run_dir}", file=sys.stderr)
+        return 130
+    results = study.measure(run_dir, config["settings"], config["seed"])
+    fig = study.figure(results, run_dir / "figures" / "seeds.png")
+    runs.write_text(run_dir / "report.md", study.report(run_dir, config, results, fig))
+    runs.write_json(run_dir / "timings.json", {"train_seconds": seconds})
+    runs.write_json(run_dir / "results.json", results)
+    for net in results["networks"].values():
+        print(f"{net['nodes']:>2} nodes, max sum {net['max_sum']}: median {net['median']:.1%}, "
+              f"above 90 % in {net['share_above_90']:.0%} of {len(results['seeds'])} seeds")
+    print(f"report: {run_dir / 'report.md'}")
+    return 0
+
+
 def bench(argv):
     from addition.bench import main as bench_main
 
     return bench_main(argv)
 
 
-COMMANDS = {"ask": ask, "report": redraw, "bench": bench}
+COMMANDS = {"ask": ask, "report": redraw, "seeds": seeds, "bench": bench}
 
 
 @guarded

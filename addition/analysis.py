@@ -127,7 +127,7 @@ def _saturation(model, x_test, y_test, pred, name):
     best = int(np.argmin(err))
     w_in, _ = weights(model)
     big = (x_test > 10).all(axis=1)
-    hidden = 1.0 / (1.0 + np.exp(-(x_test[big].astype("float64") @ w_in.astype("float64"))))
+    hidden = 0.5 * (1.0 + np.tanh(0.5 * (x_test[big].astype("float64") @ w_in.astype("float64"))))
     saturated = np.minimum(hidden, 1 - hidden) < 0.01
     return {
         "most_common_65536": {"network": name, "value": float(values[counts.argmax()]),

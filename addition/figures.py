@@ -26,12 +26,17 @@ def table(results, settings, path):
 
 def val_loss(arrays, settings, path):
     sums = [2 ** b for b in settings["bits"]]
-    fig, axes = plt.subplots(1, len(sums), figsize=(4.2 * len(sums), 3.6), squeeze=False)
+    fig, axes = plt.subplots(1, len(sums), figsize=(4.6 * len(sums), 3.8), squeeze=False,
+                             layout="constrained")
     for ax, s in zip(axes[0], sums):
-        for n in settings["nodes"]:
-            curve = arrays[f"val_loss_n{n}_s{s}"]
-            ax.plot(np.arange(1, len(curve) + 1), curve, label=f"{n} nodes")
-        ax.set_yscale("log")
+        curves = [arrays[f"val_loss_n{n}_s{s}"] for n in settings["nodes"]]
+        for n, curve in zip(settings["nodes"], curves):
+            ax.plot(np.arange(1, len(curve) + 1), curve, label=f"{n} node{'s' if n > 1 else ''}")
+        top, bottom = max(c.max() for c in curves), min(c.min() for c in curves)
+        if top > 10 * bottom:  # log scale where the losses span decades
+            ax.set_yscale("log")
+        else:
+            ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
         ax.set_title(f"max sum {s}")
         ax.set_xlabel("epoch")
         ax.set_ylabel("validation loss (MSE)")
@@ -74,8 +79,9 @@ def diagram(ax, item, title):
     for i, yi in enumerate(ys_in):
         for j, yh in enumerate(ys_hidden):
             ax.plot([0, 1], [yi, yh], color="#999", lw=0.6, zorder=1)
-            ax.text(0.18 + 0.1 * i, yi + (yh - yi) * (0.18 + 0.1 * i), f"{w_in[i, j]:.2f}",
-                    fontsize=6, color="#555")
+            if n <= 4:  # more labels than that crowd the picture; the report has them as text
+                ax.text(0.18 + 0.1 * i, yi + (yh - yi) * (0.18 + 0.1 * i), f"{w_in[i, j]:.2f}",
+                        fontsize=6, color="#555")
     for j, yh in enumerate(ys_hidden):
         ax.plot([1, 2], [yh, 0.5], color="#c33" if w_out[j] < 0 else "#36c", lw=0.8, zorder=1)
         ax.text(1.55, yh + (0.5 - yh) * 0.55, f"{w_out[j]:.1f}", fontsize=7,
@@ -102,10 +108,16 @@ def two_plus_two(results, names, path):
 
 
 def predictions(arrays, names, path):
-    fig, axes = plt.subplots(1, len(names), figsize=(5 * len(names), 3.2), squeeze=False)
+    fig, axes = plt.subplots(1, len(names), figsize=(5.4 * len(names), 3.4), squeeze=False,
+                             layout="constrained")
     for ax, name in zip(axes[0], names):
         nodes, total = name[1:].split("_s")
-        ax.hist(arrays[f"test_pred_{name}"], bins=80)
+        pred = arrays[f"test_pred_{name}"]
+        lo, hi = float(pred.min()), float(pred.max())
+        if hi - lo < 10:  # one value, nearly: widen the bins around it
+            lo, hi = np.floor(lo) - 5, np.ceil(hi) + 5
+        ax.hist(pred, bins=80, range=(lo, hi))
+        ax.ticklabel_format(axis="x", useOffset=False)
         ax.set_title(f"predictions of the {nodes}-node network, sums up to {total}", fontsize=9)
         ax.set_xlabel("prediction")
         ax.set_ylabel("test pairs")

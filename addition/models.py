@@ -1,8 +1,10 @@
 """The post's network: Input(2) -> Dense(n, sigmoid, no bias) -> Dense(1, linear, no bias)."""
-import keras
+import numpy as np
 
 
 def build(nodes):
+    import keras
+
     return keras.Sequential([
         keras.Input(shape=(2,)),
         keras.layers.Dense(nodes, activation="sigmoid", use_bias=False, name="hidden"),
@@ -19,8 +21,6 @@ def weights(model):
 
 def forward(w_in, w_out, a, b):
     """The network's arithmetic spelled out: hidden activations and the output."""
-    import numpy as np
-
     x = np.array([a, b], dtype="float64")
-    hidden = 1.0 / (1.0 + np.exp(-(x @ w_in.astype("float64"))))
+    hidden = 0.5 * (1.0 + np.tanh(0.5 * (x @ w_in.astype("float64"))))  # sigmoid, overflow-free
     return hidden, float(hidden @ w_out.astype("float64"))
