@@ -41,6 +41,8 @@ def train_parser():
     p.add_argument("--bits", type=int, nargs="+", metavar="B",
                    help="bits of the sum to train (4, 8, 16: max sum 16, 256, 65536)")
     p.add_argument("--max-epochs", type=int, metavar="E", help="override the profile's epoch limit")
+    p.add_argument("--patience", type=int, metavar="P",
+                   help="override early stopping's patience (the post: 5)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="networks trained side by side (default: one per core)")
     return p
@@ -64,6 +66,10 @@ def resolve(args):
         if args.max_epochs < 1:
             raise UserError("--max-epochs must be at least 1")
         settings["max_epochs"] = args.max_epochs
+    if args.patience is not None:
+        if args.patience < 1:
+            raise UserError("--patience must be at least 1")
+        settings["patience"] = args.patience
     if args.workers < 1:
         raise UserError("--workers must be at least 1")
     return settings
@@ -232,6 +238,7 @@ def seeds(argv):
     p.add_argument("--bits", type=int, nargs="+", metavar="B", default=[4],
                    help="bits of the sum (default 4: max sum 16)")
     p.add_argument("--max-epochs", type=int, metavar="E")
+    p.add_argument("--patience", type=int, metavar="P")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = p.parse_args(argv)
     from shared import runs

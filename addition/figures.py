@@ -53,7 +53,9 @@ def surface(arrays, name, path):
     ax.plot_trisurf(data[:, 0], data[:, 1], data[:, 2], cmap="viridis", linewidth=0)
     ax.set_xlabel("a")
     ax.set_ylabel("b")
-    ax.set_zlabel("|error|")
+    ax.set_zlabel("|error|", labelpad=10)
+    if data[:, 2].max() > 1e4:
+        ax.ticklabel_format(style="sci", scilimits=(0, 0))
     ax.set_title(f"{nodes}-node hidden layer, trained on sums up to {total}\n"
                  "(inputs to 20 % beyond the training range)", fontsize=9)
     return save(fig, path)

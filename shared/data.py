@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from shared import UserError
+from shared.runs import usual_mode
 
 DEFAULT_HOME = Path.home() / ".cache" / "repro-blogs"
 
@@ -60,6 +61,7 @@ def fetch(relpath, url, checksum=None, describe=None):
         if checksum and sha256(tmp) != checksum:
             raise UserError(f"the download of {what} from {url} does not match its checksum; "
                             "try again, or put a good copy at " + str(target))
+        usual_mode(tmp)
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

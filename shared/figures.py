@@ -5,6 +5,8 @@ from pathlib import Path
 
 import matplotlib
 
+from shared.runs import usual_mode
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
@@ -17,6 +19,7 @@ def save(fig, path, dpi=110):
     os.close(fd)
     try:
         fig.savefig(tmp, dpi=dpi, bbox_inches="tight")
+        usual_mode(tmp)
         os.replace(tmp, path)
     finally:
         plt.close(fig)

@@ -44,6 +44,9 @@ def test_write_json_replaces_whole_files(tmp_path):
     runs.write_json(path, {"a": 2})
     assert json.loads(path.read_text()) == {"a": 2}
     assert os.listdir(tmp_path) == ["r.json"]  # no temporary file left behind
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # readable as any other file
 
 
 def test_fetch_downloads_with_checksum_and_fails_clearly(tmp_path, monkeypatch):
