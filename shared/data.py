@@ -23,6 +23,16 @@ def data_home():
     return Path(os.environ.get("REPRO_DATA") or DEFAULT_HOME)
 
 
+def offline():
+    """``REPRO_OFFLINE=1`` forbids downloads (tests set it): a missing file fails at once."""
+    return os.environ.get("REPRO_OFFLINE", "") not in ("", "0")
+
+
+def missing(what, target, url):
+    return UserError(f"{what} is missing at {target}: put the file there (or set REPRO_DATA to a "
+                     f"folder that has it); it can be downloaded from {url}")
+
+
 def sha256(path, chunk=1 << 20):
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -41,6 +51,8 @@ def fetch(relpath, url, checksum=None, describe=None):
     if target.is_file():
         return target
     what = describe or relpath
+    if offline():
+        raise missing(what, target, url)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")

@@ -99,3 +99,11 @@ def test_index_links_runs(tmp_path):
     out, n = build(tmp_path)
     page = out.read_text()
     assert n == 1 and "figures/f.png" in page and "report.md" in page and "unfinished" in page
+
+
+def test_offline_fetch_fails_at_once_with_the_source(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPRO_DATA", str(tmp_path))
+    monkeypatch.setenv("REPRO_OFFLINE", "1")
+    with pytest.raises(UserError, match=r"x/y.txt is missing at .*: put the file there .* http://example"):
+        fetch("x/y.txt", "http://example.invalid/y.txt")
+    assert list(tmp_path.iterdir()) == []
