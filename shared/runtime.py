@@ -43,6 +43,7 @@ def setup(seed=None, threads=None, deterministic=True):
     if backend == "tensorflow" and not _done:
         import tensorflow as tf
 
+        tf.get_logger().setLevel("ERROR")  # retracing notices and the like
         if threads:
             tf.config.threading.set_intra_op_parallelism_threads(threads)
             tf.config.threading.set_inter_op_parallelism_threads(threads)

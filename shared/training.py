@@ -118,6 +118,7 @@ class ProgressLog(keras.callbacks.Callback):
     def __init__(self, label, total_epochs, every=50, monitor="val_loss"):
         super().__init__()
         self.label, self.total, self.every, self.monitor = label, total_epochs, every, monitor
+        self.sign = -1 if "acc" in monitor else 1  # accuracies: higher is better
         self.best = math.inf
         self.start = None
         self.last = None
@@ -128,7 +129,7 @@ class ProgressLog(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
         value = logs.get(self.monitor, math.nan)
-        self.best = min(self.best, value)
+        self.best = min(self.best, self.sign * value)
         self.last = (epoch, value)
         if epoch == 0 or (epoch + 1) % self.every == 0:
             self._line(epoch, value)
@@ -141,4 +142,4 @@ class ProgressLog(keras.callbacks.Callback):
     def _line(self, epoch, value):
         elapsed = time.perf_counter() - self.start
         log(f"[{self.label}] epoch {epoch + 1}/{self.total} {self.monitor} {value:.4g} "
-            f"(best {self.best:.4g}) {elapsed:.0f}s")
+            f"(best {self.sign * self.best:.4g}) {elapsed:.0f}s")

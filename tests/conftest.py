@@ -11,6 +11,7 @@ SHARED_DATA = REPO.parent / "shared" / "data"
 if "REPRO_DATA" not in os.environ and SHARED_DATA.is_dir():
     os.environ["REPRO_DATA"] = str(SHARED_DATA)
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("REPRO_OFFLINE", "1")
 sys.path.insert(0, str(REPO))
 
 

@@ -1,0 +1,158 @@
+"""The GA-based experiments: ``genetic``, ``mean``, ``stats`` and ``transfer``."""
+from pathlib import Path
+
+import numpy as np
+
+from mnist_adversarial import genetic
+from mnist_adversarial import stats as statistics
+from shared.cli import log
+
+
+def scorer(model, batch=20000):
+    import keras
+
+    def score(x):
+        return np.concatenate([keras.ops.convert_to_numpy(model(x[i:i + batch], training=False))
+                               for i in range(0, len(x), batch)])
+    return score
+
+
+def ga_settings(settings, second=False):
+    if second:
+        return genetic.Settings(n_total=100, n_selected=5, max_iter=settings["stats_max_iter"],
+                                tol=settings["stats_tol"])
+    return genetic.Settings(n_total=100, n_selected=10, max_iter=settings["ga_max_iter"],
+                            tol=settings["ga_tol"])
+
+
+def progress(label):
+    state = {"last": -1}
+
+    def report(done, converged, total):
+        step = max(1, total // 10)
+        if done // step != state["last"] or done == total:
+            state["last"] = done // step
+            log(f"[{label}] {done}/{total} runs finished, {converged} converged")
+    return report
+
+
+def run_genetic(models, digit_stats, settings, rng):
+    """One GA run per digit against each network."""
+    results, images = {}, {}
+    digits = np.asarray(settings["digits"])
+    cum = genetic.cumulative(digit_stats["histogram"])
+    for name, model in models.items():
+        log(f"[genetic] {name}: one run per digit, population 100, best 10 kept")
+        r = genetic.evolve(scorer(model), digits, cum[digits], ga_settings(settings), rng,
+                           progress=progress(f"genetic {name}"))
+        out = scorer(model)(r["images"])
+        results[name] = {
+            "digits": digits.tolist(),
+            "confidence": out[np.arange(len(digits)), digits].tolist(),
+            "predicted": out.argmax(1).tolist(),
+            "cost": r["costs"].tolist(),
+            "generations": r["generations"].tolist(),
+            "converged": r["converged"].tolist(),
+            "first_9999": r["first_confident"].tolist(),
+        }
+        images[name] = r["images"]
+    return results, images
+
+
+def run_many(model, digit, count, digit_stats, settings, rng, second=False, as_posted=False):
+    """``count`` GA images of one digit, converged ones only (retrying, as the post's R loop)."""
+    cum = genetic.cumulative(digit_stats["histogram"][digit])
+    extra = None
+    if second:
+        gx, gy = digit_stats["g_x"][digit], digit_stats["g_y"][digit]
+        extra = lambda imgs, _idx: statistics.variogram_cost(imgs, gx[None], gy[None], as_posted)
+    kept, attempts, gens = [], 0, []
+    while len(kept) < count and attempts < 5 * count:
+        n = count - len(kept)
+        r = genetic.evolve(scorer(model), np.full(n, digit), np.repeat(cum[None], n, 0),
+                           ga_settings(settings, second), rng, extra_cost=extra)
+        attempts += n
+        kept += list(r["images"][r["converged"]])
+        gens += list(r["generations"][r["converged"]])
+        log(f"[{'stats' if second else 'mean'}] digit {digit}: {len(kept)}/{count} converged "
+            f"after {attempts} runs")
+    return np.array(kept[:count]).reshape(-1, 784), attempts, gens[:count]
+
+
+def likeness(image, class_means):
+    """Correlation of an image with each digit's mean training image."""
+    a = image - image.mean()
+    out = []
+    for m in class_means:
+        b = m - m.mean()
+        norm = np.sqrt((a * a).sum() * (b * b).sum())
+        out.append(float((a * b).sum() / norm) if norm > 0 else 0.0)
+    return out
+
+
+def run_mean(model, digit_stats, class_means, settings, rng, folder):
+    """The mean of ``mean_count`` GA images for every digit, '2' first as in the post."""
+    results, means = {}, {}
+    wanted = settings["digits"]
+    for digit in ([2] if 2 in wanted else []) + [d for d in wanted if d != 2]:
+        cache = Path(folder) / f"ga_digit_{digit}.npz"
+        if cache.exists():
+            with np.load(cache) as f:
+                imgs, attempts = f["images"], int(f["attempts"])
+        else:
+            imgs, attempts, _ = run_many(model, digit, settings["mean_count"], digit_stats, settings, rng)
+            np.savez_compressed(cache, images=imgs, attempts=attempts)
+        mean = imgs.mean(0) if len(imgs) else np.zeros(784, "float32")
+        out = scorer(model)(mean[None])[0]
+        like = likeness(mean, class_means)
+        results[str(digit)] = {"images": int(len(imgs)), "attempts": attempts,
+                               "mean_predicted": int(out.argmax()), "mean_confidence": float(out[digit]),
+                               "likeness": like, "most_like": int(np.argmax(like))}
+        means[digit] = mean
+    return results, means
+
+
+def run_stats(model, digit_stats, class_means, settings, rng, folder, as_posted=False):
+    digit = 2
+    imgs, attempts, gens = run_many(model, digit, settings["stats_count"], digit_stats, settings, rng,
+                                    second=True, as_posted=as_posted)
+    cache = Path(folder) / "stats_mean.npz"
+    if cache.exists():
+        with np.load(cache) as f:
+            many, many_attempts = f["images"], int(f["attempts"])
+    else:
+        many, many_attempts, _ = run_many(model, digit, settings["stats_mean_count"], digit_stats,
+                                          settings, rng, second=True, as_posted=as_posted)
+        np.savez_compressed(cache, images=many, attempts=many_attempts)
+    mean = many.mean(0) if len(many) else np.zeros(784, "float32")
+    out = scorer(model)(np.concatenate([imgs, mean[None]]))
+    like = likeness(mean, class_means)
+    return {
+        "digit": digit, "count": int(len(imgs)), "attempts": attempts,
+        "median_generations": float(np.median(gens)) if gens else None,
+        "confidence_min": float(out[:-1, digit].min()) if len(imgs) else None,
+        "mean_count": int(len(many)), "mean_attempts": many_attempts,
+        "mean_predicted": int(out[-1].argmax()), "mean_confidence": float(out[-1, digit]),
+        "likeness": like, "most_like": int(np.argmax(like)),
+        "variogram": "as posted (lag 1 throughout)" if as_posted else "lags 1 to 14",
+    }, imgs, mean
+
+
+def run_transfer(models, made, settings, rng, digit_stats):
+    """Do the images that fool one network fool the others?"""
+    results = {}
+    cum = genetic.cumulative(digit_stats["histogram"])
+    digits = np.repeat(np.arange(10), settings["transfer_count"])
+    for source in made:
+        log(f"[transfer] {len(digits)} GA images against {source}")
+        r = genetic.evolve(scorer(models[source]), digits, cum[digits], ga_settings(settings), rng)
+        row = {}
+        for target, model in models.items():
+            out = scorer(model)(r["images"])
+            conf = out[np.arange(len(digits)), digits]
+            row[target] = {"mean_confidence": float(conf.mean()),
+                           "share_called_target": float(np.mean(out.argmax(1) == digits)),
+                           "share_above_99": float(np.mean(conf >= 0.99))}
+        results[source] = {"images": int(len(digits)), "converged": float(r["converged"].mean()),
+                           "scored_by": row}
+    return results
