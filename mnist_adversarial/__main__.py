@@ -29,14 +29,17 @@ FULL = {
     # the second GA: best 5 kept, at most 100 generations, tol 0.055 with the statistics
     "stats_count": 100, "stats_mean_count": 1000, "stats_tol": 0.055, "stats_max_iter": 100,
     "rescaled": 10000, "transfer_count": 100, "ga_networks": ["mlp100", "cnn"],
+    "pca_train": None,  # all 60,000 training images
 }
 PROFILES = {
     "full": FULL,
+    # Networks trained for minutes are less sure of anything: a looser GA tolerance.
     "quick": dict(FULL, epochs=3, cnn_epochs=1, log_every=1, descent_steps=300, mean_count=50,
+                  ga_tol=3e-3, ga_max_iter=100,
                   stats_count=10, stats_mean_count=50, transfer_count=5, rescaled=2000),
     "tiny": dict(FULL, n_train=2000, n_val=500, n_test=1000, epochs=1, cnn_epochs=1, cnn_batch=100,
                  log_every=1, descent_steps=5, ga_max_iter=3, mean_count=2, stats_count=2,
-                 stats_mean_count=2, stats_max_iter=2, rescaled=200, transfer_count=1),
+                 stats_mean_count=2, stats_max_iter=2, rescaled=200, transfer_count=1, pca_train=2000),
 }
 
 
@@ -113,6 +116,8 @@ def run_experiment(name, args):
               file=sys.stderr)
         return 130
     report.finish(run_dir, config, name, results, figures, body, time.perf_counter() - start)
+    if name == "networks":
+        args.networks = str(run_dir)  # `all` runs the later experiments against these
     return 0
 
 

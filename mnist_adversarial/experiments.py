@@ -67,7 +67,7 @@ def run_many(model, digit, count, digit_stats, settings, rng, second=False, as_p
         gx, gy = digit_stats["g_x"][digit], digit_stats["g_y"][digit]
         extra = lambda imgs, _idx: statistics.variogram_cost(imgs, gx[None], gy[None], as_posted)
     kept, attempts, gens = [], 0, []
-    while len(kept) < count and attempts < 5 * count:
+    while len(kept) < count and attempts < 2 * count:
         n = count - len(kept)
         r = genetic.evolve(scorer(model), np.full(n, digit), np.repeat(cum[None], n, 0),
                            ga_settings(settings, second), rng, extra_cost=extra)

@@ -54,7 +54,9 @@ def networks(run_dir, settings, seed, _nets, _data):
 def pca(run_dir, settings, seed, _nets, data):
     from mnist_adversarial import pca as pc
 
-    results, arrays = pc.run(data)
+    (xtr, ytr), test = data
+    n = settings.get("pca_train")
+    results, arrays = pc.run(((xtr[:n], ytr[:n]), test))
     paths = pc.figures(arrays, results, Path(run_dir) / "figures")
     rows = [[k, _pct(v), _pct(results["explained_variance"][k])]
             for k, v in results["accuracy_by_components"].items()]

@@ -1,0 +1,101 @@
+import numpy as np
+import pytest
+
+from mnist_adversarial import genetic, stats
+
+
+def test_crossover_takes_each_pixel_from_one_parent():
+    rng = np.random.default_rng(0)
+    p1, p2 = np.zeros((4, 784), "float32"), np.ones((4, 784), "float32")
+    mask = rng.random((4, 784)) < 0.5
+    child = genetic.crossover(p1, p2, mask)
+    np.testing.assert_array_equal(child, np.where(mask, 0.0, 1.0))
+    assert 0.4 < child.mean() < 0.6  # both parents contribute
+
+
+def test_parents_are_distinct_and_cover_the_selection():
+    first, second = genetic.pick_parents(np.random.default_rng(1), (20000,), 10)
+    assert (first != second).all()
+    assert set(first) == set(second) == set(range(10))
+    pairs = np.bincount(first * 10 + second, minlength=100).reshape(10, 10)
+    assert np.all(np.diag(pairs) == 0) and pairs[~np.eye(10, dtype=bool)].min() > 100
+
+
+def test_mutation_rate_as_specified():
+    np.testing.assert_allclose(genetic.mutation_rate(np.array([0.0, 1.0, -20.0, 80.0])),
+                               [0.0, 0.01, 0.2, 0.5])
+    assert genetic.mutation_rate(np.array([10.0]), mutate_factor=2.0)[0] == pytest.approx(0.2)
+
+
+def test_histogram_draws_stay_in_their_bins():
+    rng = np.random.default_rng(2)
+    only_first = genetic.cumulative([1.0] + [0.0] * 9)
+    v = genetic.histogram_draw(only_first, rng.random(1000), rng.random(1000))
+    assert v.min() >= 0 and v.max() < 0.1
+    half = genetic.cumulative([0.5] + [0.0] * 8 + [0.5])
+    v = genetic.histogram_draw(half, rng.random(20000), rng.random(20000))
+    assert ((v < 0.1) | (v >= 0.9)).all() and 0.45 < (v < 0.1).mean() < 0.55
+    per_draw = genetic.histogram_draw(np.stack([only_first, genetic.cumulative([0] * 9 + [1])]),
+                                      np.array([0.3, 0.3]), np.array([0.5, 0.5]))
+    np.testing.assert_allclose(per_draw, [0.05, 0.95])
+
+
+def test_cost_is_the_sum_of_absolute_differences():
+    out = np.array([[0.1, 0.7, 0.2, 0, 0, 0, 0, 0, 0, 0.0]])
+    assert genetic.abs_cost(out, np.array([1]))[0] == pytest.approx(0.1 + 0.3 + 0.2)
+
+
+def fake_network(x):
+    """Output j is the mean of pixel block j: an image is a 'digit' where its block is bright."""
+    blocks = x[:, :780].reshape(len(x), 10, 78).mean(-1)
+    return np.clip(blocks, 0, 1)
+
+
+def test_evolution_reaches_the_tolerance_and_clips():
+    rng = np.random.default_rng(3)
+    cum = genetic.cumulative([0.1] * 10)
+    r = genetic.evolve(fake_network, np.array([3, 7]), np.stack([cum, cum]),
+                       genetic.Settings(n_total=50, n_selected=5, max_iter=400, tol=3.0), rng)
+    assert r["converged"].all() and (r["costs"] < 3.0).all()
+    assert r["images"].min() >= 0 and r["images"].max() <= 1
+    out = fake_network(r["images"])
+    assert out[0].argmax() == 3 and out[1].argmax() == 7
+    assert (r["generations"] > 0).all()
+
+
+def test_statistics_on_a_hand_computed_image():
+    img = np.zeros((28, 28), "float32")
+    img[:, ::2] = 1.0  # vertical stripes: neighbours along x always differ
+    gx, gy = stats.variogram(img.reshape(1, 784), lags=3)
+    np.testing.assert_allclose(gx[0], [1.0, 0.0, 1.0])
+    np.testing.assert_allclose(gy[0], [0.0, 0.0, 0.0])
+    px, _ = stats.variogram(img.reshape(1, 784), lags=3, as_posted=True)
+    np.testing.assert_allclose(px[0], [1.0, 1.0, 1.0])  # the Rcpp's lag 1 for every k
+    h = stats.histogram(np.array([0.0, 0.05, 0.1, 0.15, 1.0, 0.95, 0.55, 0.0]))
+    np.testing.assert_allclose(h, np.array([4, 1, 0, 0, 0, 1, 0, 0, 0, 2]) / 8)
+    cost = stats.variogram_cost(img.reshape(1, 784), np.array([[1.0, 0, 1]]), np.array([[0.5, 0, 0]]))
+    assert cost[0] == pytest.approx(0.5 / 3)
+
+
+def test_networks_architecture_and_regularisation():
+    from shared import runtime
+
+    runtime.setup()
+    import keras
+
+    from mnist_adversarial.models import build, nielsen_cost
+
+    settings = {"n_train": 50000, "lmbda": 5.0, "eta": 0.1}
+    m = build("mlp100", settings)
+    assert m.count_params() == 784 * 100 + 100 + 100 * 10 + 10
+    assert [l.activation.__name__ for l in m.layers] == ["sigmoid", "sigmoid"]
+    assert m.layers[0].kernel_regularizer.l2 == pytest.approx(5.0 / (2 * 50000))
+    assert m.layers[0].bias_regularizer is None
+    assert isinstance(m.optimizer, keras.optimizers.SGD)
+    assert float(m.optimizer.learning_rate) == pytest.approx(0.1)
+    assert build("mlp30", settings).count_params() == 784 * 30 + 30 + 30 * 10 + 10
+    y = np.array([[0, 1.0]])
+    a = np.array([[0.2, 0.6]], "float32")
+    expected = -(np.log(0.8) + np.log(0.6))
+    assert float(keras.ops.convert_to_numpy(nielsen_cost(y, a))[0]) == pytest.approx(expected, rel=1e-5)
+    assert build("cnn", settings).output_shape == (None, 10)
