@@ -17,6 +17,7 @@ $(VENV)/.installed: requirements.txt
 # Every post's quick profile, then one page linking every run.
 demo: install
 	$(PY) -m addition --profile quick --out $(OUT)
+	$(PY) -m mnist_adversarial all --profile quick --out $(OUT)
 	$(PY) -m shared.index $(OUT)
 
 test: install

@@ -24,8 +24,11 @@ FULL = {
     # descent: steps of the pixels down the cost's gradient
     "descent_steps": 1000, "descent_rate": 0.1,
     # the post's GA: population 100, best 10 kept; stop when Σ|output − target| < ga_tol
-    "ga_tol": 3e-4, "ga_max_iter": 1000,
+    "ga_tol": 3e-4, "ga_max_iter": 1000, "ga_retry_mutate_factor": 10.0,
     "mean_count": 1000, "mean_networks": ["mlp100"],
+    # many runs at once (mean, transfer): a run still short of tol after this many
+    # generations is dropped and, for the mean, replaced, as the post's R loop did
+    "many_max_iter": 200,
     # the second GA: best 5 kept, at most 100 generations, tol 0.055 with the statistics
     "stats_count": 100, "stats_mean_count": 1000, "stats_tol": 0.055, "stats_max_iter": 100,
     "rescaled": 10000, "transfer_count": 100, "ga_networks": ["mlp100", "cnn"],

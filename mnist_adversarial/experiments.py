@@ -17,11 +17,11 @@ def scorer(model, batch=20000):
     return score
 
 
-def ga_settings(settings, second=False):
+def ga_settings(settings, second=False, max_iter=None):
     if second:
         return genetic.Settings(n_total=100, n_selected=5, max_iter=settings["stats_max_iter"],
                                 tol=settings["stats_tol"])
-    return genetic.Settings(n_total=100, n_selected=10, max_iter=settings["ga_max_iter"],
+    return genetic.Settings(n_total=100, n_selected=10, max_iter=max_iter or settings["ga_max_iter"],
                             tol=settings["ga_tol"])
 
 
@@ -43,11 +43,30 @@ def run_genetic(models, digit_stats, settings, rng):
     cum = genetic.cumulative(digit_stats["histogram"])
     for name, model in models.items():
         log(f"[genetic] {name}: one run per digit, population 100, best 10 kept")
-        r = genetic.evolve(scorer(model), digits, cum[digits], ga_settings(settings), rng,
+        first = ga_settings(settings)
+        r = genetic.evolve(scorer(model), digits, cum[digits], first, rng,
                            progress=progress(f"genetic {name}"))
         out = scorer(model)(r["images"])
+        factor = np.ones(len(digits))
+        weak = out[np.arange(len(digits)), digits] < 0.9999
+        retry = settings.get("ga_retry_mutate_factor")
+        if weak.any() and retry:
+            # The post's own knob: a larger mutate_factor keeps mutating when the cost is small.
+            log(f"[genetic] {name}: digits {digits[weak].tolist()} below 99.99 %; again with "
+                f"mutate_factor {retry} and tol {min(first.tol, 1e-4)}")
+            again = genetic.Settings(first.n_total, first.n_selected, first.max_iter,
+                                     min(first.tol, 1e-4), retry)
+            r2 = genetic.evolve(scorer(model), digits[weak], cum[digits[weak]], again, rng)
+            out2 = scorer(model)(r2["images"])
+            better = out2[np.arange(weak.sum()), digits[weak]] > out[weak][np.arange(weak.sum()), digits[weak]]
+            where = np.nonzero(weak)[0][better]
+            for key in ("images", "costs", "generations", "converged", "first_confident"):
+                r[key][where] = r2[key][better]
+            factor[where] = retry
+            out = scorer(model)(r["images"])
         results[name] = {
             "digits": digits.tolist(),
+            "mutate_factor": factor.tolist(),
             "confidence": out[np.arange(len(digits)), digits].tolist(),
             "predicted": out.argmax(1).tolist(),
             "cost": r["costs"].tolist(),
@@ -70,7 +89,8 @@ def run_many(model, digit, count, digit_stats, settings, rng, second=False, as_p
     while len(kept) < count and attempts < 2 * count:
         n = count - len(kept)
         r = genetic.evolve(scorer(model), np.full(n, digit), np.repeat(cum[None], n, 0),
-                           ga_settings(settings, second), rng, extra_cost=extra)
+                           ga_settings(settings, second, settings.get("many_max_iter")), rng,
+                           extra_cost=extra)
         attempts += n
         kept += list(r["images"][r["converged"]])
         gens += list(r["generations"][r["converged"]])
@@ -145,7 +165,8 @@ def run_transfer(models, made, settings, rng, digit_stats):
     digits = np.repeat(np.arange(10), settings["transfer_count"])
     for source in made:
         log(f"[transfer] {len(digits)} GA images against {source}")
-        r = genetic.evolve(scorer(models[source]), digits, cum[digits], ga_settings(settings), rng)
+        r = genetic.evolve(scorer(models[source]), digits, cum[digits],
+                           ga_settings(settings, max_iter=settings.get("many_max_iter")), rng)
         row = {}
         for target, model in models.items():
             out = scorer(model)(r["images"])
