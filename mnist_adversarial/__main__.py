@@ -38,10 +38,10 @@ PROFILES = {
     "full": FULL,
     # Networks trained for minutes are less sure of anything: a looser GA tolerance.
     "quick": dict(FULL, epochs=3, cnn_epochs=1, log_every=1, descent_steps=300, mean_count=50,
-                  ga_tol=3e-3, ga_max_iter=100,
+                  ga_tol=3e-3, ga_max_iter=100, many_max_iter=100,
                   stats_count=10, stats_mean_count=50, transfer_count=5, rescaled=2000),
     "tiny": dict(FULL, n_train=2000, n_val=500, n_test=1000, epochs=1, cnn_epochs=1, cnn_batch=100,
-                 log_every=1, descent_steps=5, ga_max_iter=3, mean_count=2, stats_count=2,
+                 log_every=1, descent_steps=5, ga_max_iter=3, many_max_iter=3, mean_count=2, stats_count=2,
                  stats_mean_count=2, stats_max_iter=2, rescaled=200, transfer_count=1, pca_train=2000),
 }
 
