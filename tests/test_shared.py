@@ -53,6 +53,7 @@ def test_fetch_downloads_with_checksum_and_fails_clearly(tmp_path, monkeypatch):
     source = tmp_path / "source.txt"
     source.write_text("hello data\n")
     monkeypatch.setenv("REPRO_DATA", str(tmp_path / "data"))
+    monkeypatch.delenv("REPRO_OFFLINE", raising=False)  # file:// URLs only: no network
     got = fetch("books/a.txt", source.as_uri(), sha256(source))
     assert got == tmp_path / "data" / "books" / "a.txt" and got.read_text() == "hello data\n"
     with pytest.raises(UserError, match="does not match its checksum"):
