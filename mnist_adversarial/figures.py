@@ -13,6 +13,9 @@ def grid(images, titles, path, columns=5, suptitle=None, invert=True, scale=1.6)
         ax.axis("off")
     for ax, img, title in zip(axes.ravel(), images, titles):
         ax.imshow(1 - img if invert else img, cmap="gray", vmin=0, vmax=1)
+        ax.axis("on")  # a thin frame shows where the 28 × 28 image ends
+        ax.set_xticks([])
+        ax.set_yticks([])
         ax.set_title(title, fontsize=7)
     if suptitle:
         fig.suptitle(suptitle, fontsize=9)
