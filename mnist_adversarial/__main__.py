@@ -29,6 +29,8 @@ FULL = {
     # many runs at once (mean, transfer): a run still short of tol after this many
     # generations is dropped and, for the mean, replaced, as the post's R loop did
     "many_max_iter": 200,
+    # the mean's runs stop at this cost (the post tuned its tolerances digit by digit)
+    "mean_tol": 1e-3,
     # the second GA: best 5 kept, at most 100 generations, tol 0.055 with the statistics
     "stats_count": 100, "stats_mean_count": 1000, "stats_tol": 0.055, "stats_max_iter": 100,
     "rescaled": 10000, "transfer_count": 100, "ga_networks": ["mlp100", "cnn"],
@@ -38,7 +40,7 @@ PROFILES = {
     "full": FULL,
     # Networks trained for minutes are less sure of anything: a looser GA tolerance.
     "quick": dict(FULL, epochs=3, cnn_epochs=1, log_every=1, descent_steps=300, mean_count=50,
-                  ga_tol=3e-3, ga_max_iter=100, many_max_iter=100,
+                  ga_tol=3e-3, ga_max_iter=100, many_max_iter=100, mean_tol=3e-3,
                   stats_count=10, stats_mean_count=50, transfer_count=5, rescaled=2000),
     "tiny": dict(FULL, n_train=2000, n_val=500, n_test=1000, epochs=1, cnn_epochs=1, cnn_batch=100,
                  log_every=1, descent_steps=5, ga_max_iter=3, many_max_iter=3, mean_count=2, stats_count=2,

@@ -17,12 +17,12 @@ def scorer(model, batch=20000):
     return score
 
 
-def ga_settings(settings, second=False, max_iter=None):
+def ga_settings(settings, second=False, max_iter=None, tol=None):
     if second:
         return genetic.Settings(n_total=100, n_selected=5, max_iter=settings["stats_max_iter"],
                                 tol=settings["stats_tol"])
     return genetic.Settings(n_total=100, n_selected=10, max_iter=max_iter or settings["ga_max_iter"],
-                            tol=settings["ga_tol"])
+                            tol=tol or settings["ga_tol"])
 
 
 def progress(label):
@@ -89,8 +89,8 @@ def run_many(model, digit, count, digit_stats, settings, rng, second=False, as_p
     while len(kept) < count and attempts < 2 * count:
         n = count - len(kept)
         r = genetic.evolve(scorer(model), np.full(n, digit), np.repeat(cum[None], n, 0),
-                           ga_settings(settings, second, settings.get("many_max_iter")), rng,
-                           extra_cost=extra)
+                           ga_settings(settings, second, settings.get("many_max_iter"),
+                                       settings.get("mean_tol")), rng, extra_cost=extra)
         attempts += n
         kept += list(r["images"][r["converged"]])
         gens += list(r["generations"][r["converged"]])
@@ -125,7 +125,9 @@ def run_mean(model, digit_stats, class_means, settings, rng, folder):
         mean = imgs.mean(0) if len(imgs) else np.zeros(784, "float32")
         out = scorer(model)(mean[None])[0]
         like = likeness(mean, class_means)
+        conf = scorer(model)(imgs)[:, digit] if len(imgs) else np.zeros(0)
         results[str(digit)] = {"images": int(len(imgs)), "attempts": attempts,
+                               "share_at_9999": float(np.mean(conf >= 0.9999)) if len(conf) else 0.0,
                                "mean_predicted": int(out.argmax()), "mean_confidence": float(out[digit]),
                                "likeness": like, "most_like": int(np.argmax(like))}
         means[digit] = mean
