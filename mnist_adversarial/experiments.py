@@ -96,6 +96,8 @@ def run_many(model, digit, count, digit_stats, settings, rng, second=False, as_p
         gens += list(r["generations"][r["converged"]])
         log(f"[{'stats' if second else 'mean'}] digit {digit}: {len(kept)}/{count} converged "
             f"after {attempts} runs")
+        if not kept:  # not one run converged: more of the same will not either
+            break
     return np.array(kept[:count]).reshape(-1, 784), attempts, gens[:count]
 
 
