@@ -88,8 +88,6 @@ def run_experiment(name, args):
     else:
         settings = dict(check_profile(args.profile, PROFILES), profile=args.profile)
         seed = args.seed
-        runs.check_writable(args.out)
-        networks_dir = None if name == "networks" else str(find_networks(args, args.profile))
         settings["as_posted"] = bool(args.as_posted)
         if args.digits:
             bad = sorted(set(args.digits) - set(range(10)))
@@ -98,6 +96,8 @@ def run_experiment(name, args):
             settings["digits"] = sorted(set(args.digits))
         else:
             settings["digits"] = list(range(10))
+        runs.check_writable(args.out)
+        networks_dir = None if name == "networks" else str(find_networks(args, args.profile))
     from mnist_adversarial.data import load
 
     load_cached = load(limit_test=settings["n_test"])  # fails clearly before anything is written

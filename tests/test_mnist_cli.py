@@ -62,9 +62,9 @@ def test_same_seed_same_results(mnist_runs, tmp_path):
 
 @needs_mnist
 @pytest.mark.parametrize("args,message", [
-    (["shapes"], "unknown experiment 'shapes'"),
-    (["genetic", "--digits", "12"], "unknown digit 12: digits are 0 to 9"),
-    (["pca", "--profile", "huge"], "unknown profile 'huge'"),
+    (["shapes", "--out", "{tmp}"], "unknown experiment 'shapes'"),
+    (["genetic", "--digits", "12", "--out", "{tmp}"], "unknown digit 12: digits are 0 to 9"),
+    (["pca", "--profile", "huge", "--out", "{tmp}"], "unknown profile 'huge'"),
     (["genetic", "--networks", "{tmp}"], "is not a run folder"),
     (["descent", "--out", "{tmp}"], "no trained networks under"),
     (["all", "--resume", "{tmp}"], "--resume takes one experiment's run folder"),
