@@ -50,18 +50,13 @@ def train_parser():
 
 def resolve(args):
     settings = dict(check_profile(args.profile, PROFILES), profile=args.profile)
-    if args.nodes:
-        bad = sorted(set(args.nodes) - set(NODES))
-        if bad:
-            raise UserError(f"--nodes {' '.join(map(str, bad))} is outside the post's grid: "
-                            f"choose from {', '.join(map(str, NODES))}")
-        settings["nodes"] = sorted(set(args.nodes))
-    if args.bits:
-        bad = sorted(set(args.bits) - set(BITS))
-        if bad:
-            raise UserError(f"--bits {' '.join(map(str, bad))} is outside the post's grid: "
-                            f"choose from {', '.join(map(str, BITS))}")
-        settings["bits"] = sorted(set(args.bits))
+    for flag, given, grid in (("nodes", args.nodes, NODES), ("bits", args.bits, BITS)):
+        if given:
+            bad = sorted(set(given) - set(grid))
+            if bad:
+                raise UserError(f"--{flag} {' '.join(map(str, bad))} is outside the post's grid: "
+                                f"choose from {', '.join(map(str, grid))}")
+            settings[flag] = sorted(set(given))
     if args.max_epochs is not None:
         if args.max_epochs < 1:
             raise UserError("--max-epochs must be at least 1")
