@@ -70,28 +70,38 @@ def resolve(args):
     return settings
 
 
-def train(argv):
-    from shared import runs
+def start(args, experiment, settings_of):
+    """The run to work in: ``--resume``'s folder, or a new one with ``settings_of(args)``.
 
-    args = train_parser().parse_args(argv)
+    Returns (run_dir, config), or None when the resumed run is already complete.
+    Settings are checked, and ``--out`` tried, before Keras is set up or anything is written.
+    """
+    from shared import runs, runtime
+
     if args.resume:
-        run_dir, config = runs.open_run(args.resume, POST, EXPERIMENT)
+        run_dir, config = runs.open_run(args.resume, POST, experiment)
         if (run_dir / "results.json").exists():
             print(f"{run_dir} is already complete; its report is {run_dir / 'report.md'}")
-            return 0
-        settings, seed = config["settings"], config["seed"]
-        log(f"resuming {run_dir} (profile {settings['profile']}, seed {seed})")
-    else:
-        settings, seed = resolve(args), args.seed
-        runs.check_writable(args.out)
-    from shared import runtime
-
+            return None
+        log(f"resuming {run_dir} (profile {config['settings']['profile']}, seed {config['seed']})")
+        runtime.setup()
+        return run_dir, config
+    settings = settings_of(args)
+    runs.check_writable(args.out)
     backend = runtime.setup()
-    if not args.resume:
-        run_dir = runs.create_run(args.out, POST, EXPERIMENT, seed, settings, backend)
-        config = runs.read_json(run_dir / "config.json")
-        log(f"run folder: {run_dir}")
-    start = time.perf_counter()
+    run_dir = runs.create_run(args.out, POST, experiment, args.seed, settings, backend)
+    log(f"run folder: {run_dir}")
+    return run_dir, runs.read_json(run_dir / "config.json")
+
+
+def train(argv):
+    args = train_parser().parse_args(argv)
+    opened = start(args, EXPERIMENT, resolve)
+    if opened is None:
+        return 0
+    run_dir, config = opened
+    settings, seed = config["settings"], config["seed"]
+    begun = time.perf_counter()
     try:
         from addition.train import train_grid
 
@@ -99,7 +109,7 @@ def train(argv):
     except KeyboardInterrupt:
         print(f"\ninterrupted; continue with: python -m addition --resume {run_dir}", file=sys.stderr)
         return 130
-    trained = time.perf_counter() - start
+    trained = time.perf_counter() - begun
     finish(run_dir, config, summaries, trained)
     return 0
 
@@ -236,26 +246,18 @@ def seeds(argv):
     p.add_argument("--patience", type=int, metavar="P")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = p.parse_args(argv)
-    from shared import runs
 
-    if args.resume:
-        run_dir, config = runs.open_run(args.resume, POST, "seeds")
-        if (run_dir / "results.json").exists():
-            print(f"{run_dir} is already complete; its report is {run_dir / 'report.md'}")
-            return 0
-    else:
+    def settings_of(args):
         if args.seeds < 1:
             raise UserError("--seeds must be at least 1")
-        settings = dict(resolve(args), seeds=args.seeds)
-        runs.check_writable(args.out)
-    from shared import runtime
+        return dict(resolve(args), seeds=args.seeds)
 
-    backend = runtime.setup()
-    if not args.resume:
-        run_dir = runs.create_run(args.out, POST, "seeds", args.seed, settings, backend)
-        config = runs.read_json(run_dir / "config.json")
-        log(f"run folder: {run_dir}")
+    opened = start(args, "seeds", settings_of)
+    if opened is None:
+        return 0
+    run_dir, config = opened
     from addition import seeds as study
+    from shared import runs
 
     try:
         seconds = study.study(run_dir, config["settings"], config["seed"], args.workers)

@@ -103,11 +103,8 @@ def run_experiment(name, args):
     load_cached = load(limit_test=settings["n_test"])  # fails clearly before anything is written
     backend = runtime.setup(seed=seed)
     if not args.resume:
-        run_dir = runs.create_run(args.out, POST, name, seed, settings, backend)
-        if networks_dir:
-            config = runs.read_json(run_dir / "config.json")
-            config["networks"] = networks_dir
-            runs.write_json(run_dir / "config.json", config)
+        run_dir = runs.create_run(args.out, POST, name, seed, settings, backend,
+                                  extra={"networks": networks_dir} if networks_dir else None)
         config = runs.read_json(run_dir / "config.json")
         log(f"run folder: {run_dir}")
     start = time.perf_counter()

@@ -112,10 +112,11 @@ def mean(run_dir, settings, seed, nets, data):
     from mnist_adversarial.experiments import run_mean
 
     out, paths, parts = {}, [], []
+    digit_stats, class_means = _stats(data), _class_means(data)
     for name, model in _models(nets, settings["mean_networks"]).items():
         folder = Path(run_dir) / name
         folder.mkdir(exist_ok=True)
-        results, means = run_mean(model, _stats(data), _class_means(data), settings,
+        results, means = run_mean(model, digit_stats, class_means, settings,
                                   np.random.default_rng(seed), folder)
         out[name] = results
         order = sorted(means)

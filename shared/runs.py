@@ -90,8 +90,8 @@ def check_writable(out):
     return out
 
 
-def create_run(out, post, experiment, seed, settings, backend=None):
-    """Make a fresh run folder and write its config.json; return its path."""
+def create_run(out, post, experiment, seed, settings, backend=None, extra=None):
+    """Make a fresh run folder and write its config.json (with ``extra`` fields); return its path."""
     from shared.runtime import versions
 
     base = check_writable(Path(out) / post / experiment)
@@ -115,6 +115,7 @@ def create_run(out, post, experiment, seed, settings, backend=None):
         "versions": versions(),
         "git_commit": git_commit(),
         "created_utc": stamp,
+        **(extra or {}),
     }
     write_json(candidate / "config.json", config)
     return candidate
