@@ -1,0 +1,154 @@
+"""The Joyce corpus: Ulysses and Dubliners, prepared as the post's script does.
+
+The post reads one file of both books, strips every line, turns each blank line
+into "\\n\\n" and joins the lines with single spaces. Before that, the Project
+Gutenberg apparatus (byte-order mark, header, "Produced by" credit, the closing
+line and the licence) is cut away, so the network learns Joyce and not the
+licence.
+"""
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from shared import UserError
+from shared.data import fetch, sha256
+
+# Project Gutenberg ebooks #4300 (Ulysses) and #2814 (Dubliners).
+BOOKS = {
+    "ulysses": ("joyce/ulysses.txt", "https://www.gutenberg.org/cache/epub/4300/pg4300.txt"),
+    "dubliners": ("joyce/dubliners.txt", "https://www.gutenberg.org/cache/epub/2814/pg2814.txt"),
+}
+# The edition these figures were measured on (Gutenberg files are revised now and then).
+CHECKSUMS = {
+    "ulysses": "214a6ad35198bca3c38aca97a83b7d2235cc181fb1a1b7df18f2e88b291c6f64",
+    "dubliners": "5d85658e92cee01590bf72905717947939fdae74650a5962db861d24f643cd58",
+}
+
+_START = re.compile(r"^\*\*\* ?START OF (THE|THIS) PROJECT GUTENBERG EBOOK.*$", re.M | re.I)
+_END = re.compile(r"^\*\*\* ?END OF (THE|THIS) PROJECT GUTENBERG EBOOK.*$", re.M | re.I)
+_PRODUCED = re.compile(r"\A\s*(Produced by|E-text prepared by|Transcribed by)[^\n]*(\n[^\n]+)*", re.I)
+_END_LINE = re.compile(r"\n[ \t]*End of (the )?Project Gutenberg('s)? E?Book[^\n]*\s*\Z", re.I)
+
+
+def strip_gutenberg(text):
+    """The book alone: no byte-order mark, header, credit line, closing line or licence."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    start, end = _START.search(text), _END.search(text)
+    if start is None or end is None or end.start() < start.end():
+        raise UserError("the text has no Project Gutenberg START/END markers: give the ebook's "
+                        "plain-text file as Project Gutenberg serves it")
+    body = text[start.end():end.start()]
+    body = _PRODUCED.sub("", body)
+    body = _END_LINE.sub("\n", body)
+    return body.strip("\n") + "\n"
+
+
+def prepare(text):
+    """The post's preprocessing: strip each line, a blank line becomes "\\n\\n", join with spaces."""
+    parts = []
+    for line in text.splitlines(keepends=True):
+        parts.append("\n\n" if line == "\n" else line.strip())
+    return " ".join(parts)
+
+
+def read_book(name):
+    relpath, url = BOOKS[name]
+    path = fetch(relpath, url, describe=f"{name.capitalize()} (Project Gutenberg)")
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UserError(f"{path} is not UTF-8 text: download the UTF-8 plain text from {url}") from None
+    return path, raw
+
+
+def load(books=("ulysses", "dubliners")):
+    """The prepared corpus of the named books, in order, and where each came from."""
+    pieces, sources = [], {}
+    for name in books:
+        path, raw = read_book(name)
+        pieces.append(strip_gutenberg(raw))
+        sources[name] = {"path": str(path), "sha256": sha256(path),
+                         "edition_as_measured": sha256(path) == CHECKSUMS[name]}
+    # One file of both books, as the post's JamesJoyce.txt: the books end to end.
+    text = prepare("\n".join(pieces))
+    if not text.strip():
+        raise UserError("the corpus is empty after removing the Project Gutenberg header and licence")
+    return text, sources
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The sorted distinct characters of the corpus and their one-hot positions."""
+    chars: str
+
+    @classmethod
+    def of(cls, text):
+        return cls("".join(sorted(set(text))))
+
+    def __len__(self):
+        return len(self.chars)
+
+    @property
+    def index(self):
+        return {c: i for i, c in enumerate(self.chars)}
+
+    def unknown(self, text):
+        """Characters of ``text`` the vocabulary lacks, in order of first appearance."""
+        known = set(self.chars)
+        return list(dict.fromkeys(c for c in text if c not in known))
+
+    def encode(self, text):
+        bad = self.unknown(text)
+        if bad:
+            shown = ", ".join(repr(c) for c in bad[:10]) + (" ..." if len(bad) > 10 else "")
+            raise UserError(f"the text has characters the network never saw: {shown}; "
+                            "use only characters of the corpus")
+        table = np.full(max(map(ord, self.chars)) + 1, -1, dtype=np.int32)
+        for i, c in enumerate(self.chars):
+            table[ord(c)] = i
+        return table[np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)].astype(np.int32)
+
+    def decode(self, indices):
+        return "".join(self.chars[i] for i in indices)
+
+    def to_json(self):
+        return {"chars": self.chars, "size": len(self.chars)}
+
+    @classmethod
+    def from_json(cls, obj):
+        return cls(obj["chars"])
+
+
+def n_sequences(length, maxlen, step):
+    """How many (window, next character) pairs the post's loop makes."""
+    return len(range(0, max(length - maxlen, 0), step))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]*\s+|\n\n+")
+
+
+def sentence_lengths(text):
+    """Lengths in characters of the corpus's sentences.
+
+    A sentence ends at ".", "!" or "?" followed by space (closing quotes and
+    brackets stay with it) or at a paragraph break; Joyce's dialogue lines,
+    which open with a dash and often end without a stop, end at their paragraph.
+    """
+    pieces = (s.strip() for s in _SENTENCE_END.split(text))
+    return np.array([len(s) for s in pieces if s], dtype=np.int64)
+
+
+def describe(text, maxlen, step):
+    lengths = sentence_lengths(text)
+    vocab = Vocabulary.of(text)
+    return {
+        "length": len(text),
+        "chars": len(vocab),
+        "sequences": n_sequences(len(text), maxlen, step),
+        "sentences": int(lengths.size),
+        "share_below_100": float(np.mean(lengths < 100)),
+        "share_below_125": float(np.mean(lengths < 125)),
+        "median_sentence": float(np.median(lengths)),
+        "onehot_gb": n_sequences(len(text), maxlen, step) * maxlen * len(vocab) / 1e9,
+    }

@@ -1,0 +1,165 @@
+"""Training the character LSTM with the post's per-epoch work.
+
+After every epoch, as the post's callbacks do: samples of ``sample_length``
+characters at diversities 0.2, 0.5, 1.0 and 1.2 from a random window of the
+text (printed and written to ``samples/``), and the same from the post's own
+seed "No, she couldn't say. ... She waved" so that epochs can be compared with
+the post's; a CSV log, a TensorBoard log, and a checkpoint. A
+BackupAndRestore folder makes an interrupted run resumable at the last epoch.
+"""
+import json
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from joyce_lstm import models, pipeline, sampling
+from joyce_lstm.blog import POST_SEED
+from shared import UserError
+from shared.cli import log
+from shared.runs import write_json, write_text
+from shared.training import EpochBackup, EpochTimes, ProgressLog, backup_epoch, truncate_history
+
+
+
+def checkpoint_path(run_dir, epoch):
+    return Path(run_dir) / "checkpoints" / f"epoch_{epoch:02d}.keras"
+
+
+def samples_path(run_dir, epoch):
+    return Path(run_dir) / "samples" / f"epoch_{epoch:02d}.json"
+
+
+class Predictor:
+    """The model's forward pass as a compiled function (a fresh trace per input shape)."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def __call__(self, x, training=False):
+        return self.model.predict_on_batch(x)
+
+
+def epoch_samples(model, vocab, text, epoch, settings, seed):
+    """The post's samples after ``epoch`` (1-based): a random window and the post's seed,
+    each continued at every diversity. Drawn from generators keyed by (seed, epoch)."""
+    maxlen, length = settings["maxlen"], settings["sample_length"]
+    diversities = list(settings["diversities"])
+    rng = np.random.default_rng([seed, epoch, 7])
+    start = int(rng.integers(0, len(text) - maxlen - 1))
+    window = text[start:start + maxlen]
+    predict = Predictor(model)
+    random_out = sampling.generate(predict, vocab, [window] * len(diversities), diversities,
+                                   length, maxlen, rng)
+    post_out = sampling.generate(predict, vocab, [POST_SEED] * len(diversities), diversities,
+                                 length, maxlen, rng)
+    return {"epoch": epoch, "random_seed": window, "start_index": start,
+            "random": {str(d): s for d, s in zip(diversities, random_out)},
+            "post_seed": POST_SEED,
+            "post": {str(d): s for d, s in zip(diversities, post_out)}}
+
+
+def format_samples(s):
+    lines = [f"----- Generating text after Epoch: {s['epoch']}"]
+    for key, seed in (("random", s["random_seed"]), ("post", s["post_seed"])):
+        for d, cont in s[key].items():
+            lines.append(f"----- diversity: {d}")
+            lines.append(f'----- Generating with seed: "{seed}"')
+            lines.append(seed + cont)
+    return "\n".join(lines) + "\n"
+
+
+class Samples(keras.callbacks.Callback):
+    """The post's ``on_epoch_end``: generate, print, and keep the samples in the run."""
+
+    def __init__(self, run_dir, vocab, text, settings, seed, echo=True):
+        super().__init__()
+        self.run_dir, self.vocab, self.text = Path(run_dir), vocab, text
+        self.settings, self.seed, self.echo = settings, seed, echo
+        self.seconds = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        start = time.perf_counter()
+        s = epoch_samples(self.model, self.vocab, self.text, epoch + 1, self.settings, self.seed)
+        path = samples_path(self.run_dir, epoch + 1)
+        path.parent.mkdir(exist_ok=True)
+        write_json(path, s)
+        write_text(path.with_suffix(".txt"), format_samples(s))
+        if self.echo:
+            print(format_samples(s), flush=True)
+        self.seconds.append(time.perf_counter() - start)
+
+
+def make_data(encoded, settings, seed, n_chars):
+    """The training input: the streaming dataset, or the post's materialised arrays."""
+    if settings["pipeline"] == "original":
+        x, y = pipeline.materialise(encoded, settings["maxlen"], settings["step"], n_chars)
+        return {"x": x, "y": y, "batch_size": settings["batch_size"], "shuffle": True}, None
+    data = pipeline.OneHotWindows(encoded, settings["maxlen"], settings["step"], n_chars,
+                                  settings["batch_size"], seed=seed)
+    return {"x": data, "shuffle": False}, data
+
+
+def have_tensorflow():
+    try:
+        import tensorflow  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def train(run_dir, settings, seed, vocab, text, echo=True):
+    """Train (or finish training) the run's model; return a summary of the epochs done."""
+    from shared import runtime
+
+    run_dir = Path(run_dir)
+    epochs = settings["epochs"]
+    backup = run_dir / "backup"
+    history_csv = str(run_dir / "history.csv")
+    done = backup_epoch(backup)
+    truncate_history(history_csv, done)
+    if done:
+        log(f"resuming after epoch {done} of {epochs}")
+    runtime.seed_everything(seed)
+    model = models.build(len(vocab), settings["units"], settings["layers"])
+    (run_dir / "checkpoints").mkdir(exist_ok=True)
+    encoded = vocab.encode(text)
+    fit_data, dataset = make_data(encoded, settings, seed, len(vocab))
+    sampler = Samples(run_dir, vocab, text, settings, seed, echo=echo)
+    timer = EpochTimes()
+    callbacks = [
+        EpochBackup(str(backup), every=1, double_checkpoint=True, delete_checkpoint=False),
+        keras.callbacks.TerminateOnNaN(),
+        keras.callbacks.CSVLogger(history_csv, append=True),
+        keras.callbacks.ModelCheckpoint(str(run_dir / "checkpoints" / "epoch_{epoch:02d}.keras"),
+                                        save_best_only=False),
+        timer,
+        sampler,
+        ProgressLog("joyce_lstm", epochs, every=1, monitor="loss"),
+    ]
+    if dataset is not None:
+        callbacks.insert(0, pipeline.EpochSync(dataset))
+    if have_tensorflow():
+        callbacks.append(keras.callbacks.TensorBoard(log_dir=str(run_dir / "logs")))
+    else:
+        log("TensorFlow is not installed: no TensorBoard log (the CSV log has the same losses)")
+    start = time.perf_counter()
+    if done < epochs:
+        model.fit(epochs=epochs, callbacks=callbacks, verbose=0, **fit_data)
+    seconds = time.perf_counter() - start
+    final = checkpoint_path(run_dir, epochs)
+    if not final.exists():
+        raise UserError(f"training stopped before epoch {epochs} (the loss became NaN?): "
+                        f"see {history_csv}")
+    times_path = run_dir / "epoch_times.json"
+    times = json.loads(times_path.read_text()) if times_path.exists() else {}
+    for i, (t, s) in enumerate(zip(timer.seconds, sampler.seconds)):
+        times[str(done + i + 1)] = {"train": t, "sample": s}
+    write_json(times_path, times)
+    return {"seconds": seconds, "epochs_trained": epochs - done}
+
+
+def load_checkpoint(path):
+    return keras.saving.load_model(str(path), compile=False)
+
