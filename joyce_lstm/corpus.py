@@ -131,8 +131,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]*\s+|\n\n+")
 def sentence_lengths(text):
     """Lengths in characters of the corpus's sentences.
 
-    A sentence ends at ".", "!" or "?" followed by space (closing quotes and
-    brackets stay with it) or at a paragraph break; Joyce's dialogue lines,
+    A sentence ends at ".", "!" or "?" followed by space (a closing quote or
+    bracket after the stop is not counted) or at a paragraph break; Joyce's dialogue lines,
     which open with a dash and often end without a stop, end at their paragraph.
     """
     pieces = (s.strip() for s in _SENTENCE_END.split(text))

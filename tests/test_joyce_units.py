@@ -1,0 +1,137 @@
+"""joyce_lstm's parts: the corpus preparation, the one-hot windows, sampling, the 9-line network."""
+import numpy as np
+import pytest
+
+from joyce_lstm import blog, corpus, nine_lines, pipeline, sampling
+from joyce_lstm.models import parameter_count
+from shared import UserError
+
+GUTENBERG = ("\ufeff\nThe Project Gutenberg EBook of Tests, by Nobody\n\nTitle: Tests\n\n"
+             "*** START OF THIS PROJECT GUTENBERG EBOOK TESTS ***\n\n\n\n"
+             "Produced by Somebody Else\n\n\n\n"
+             "CHAPTER I\n\nStately, plump   \n  Buck Mulligan.\n\nHe said.\n\n\n\n"
+             "End of the Project Gutenberg EBook of Tests, by Nobody\n\n"
+             "*** END OF THIS PROJECT GUTENBERG EBOOK TESTS ***\n\n"
+             "***** This file should be named 1-0.txt *****\nLicence text.\n")
+
+
+def post_preprocessing(text):
+    """The post's script, line for line."""
+    whole_line_list = text.splitlines(keepends=True)
+    line_list = []
+    for line in whole_line_list:
+        if not line == "\n":
+            line_list.append(line.strip())
+        else:
+            line_list.append("\n\n")
+    return " ".join(line_list)
+
+
+def test_gutenberg_apparatus_is_stripped():
+    body = corpus.strip_gutenberg(GUTENBERG)
+    assert body.startswith("CHAPTER I") and body.rstrip().endswith("He said.")
+    for gone in ("\ufeff", "Project Gutenberg", "Produced by", "Licence", "Title:"):
+        assert gone not in body
+
+
+def test_newer_gutenberg_markers_and_crlf_are_understood():
+    newer = GUTENBERG.replace("THIS PROJECT", "THE PROJECT").replace("\n", "\r\n")
+    assert corpus.strip_gutenberg(newer) == corpus.strip_gutenberg(GUTENBERG)
+
+
+@pytest.mark.parametrize("text", ["", "just some text\nwith no markers\n",
+                                  "*** END OF THIS PROJECT GUTENBERG EBOOK X ***\n*** START OF THIS PROJECT GUTENBERG EBOOK X ***\n"])
+def test_text_without_gutenberg_markers_is_refused(text):
+    with pytest.raises(UserError, match="no Project Gutenberg START/END markers"):
+        corpus.strip_gutenberg(text)
+
+
+def test_preparation_is_the_posts():
+    text = "Stately, plump   \n  Buck Mulligan\n\ncame from\n\n\nthe stairhead.\n"
+    assert corpus.prepare(text) == post_preprocessing(text)
+    assert corpus.prepare(text) == "Stately, plump Buck Mulligan \n\n came from \n\n \n\n the stairhead."
+
+
+def test_vocabulary_names_unknown_characters():
+    vocab = corpus.Vocabulary.of("abc abc.")
+    assert vocab.chars == " .abc" and len(vocab) == 5
+    np.testing.assert_array_equal(vocab.encode("cab."), [4, 2, 3, 1])
+    assert vocab.decode([4, 2, 3, 1]) == "cab."
+    with pytest.raises(UserError, match=r"never saw: 'X', '€'"):
+        vocab.encode("abXc€X")
+    assert corpus.Vocabulary.from_json(vocab.to_json()) == vocab
+
+
+def test_sequence_count_is_the_posts_loop():
+    for length in (0, 100, 101, 102, 103, 104, 1000):
+        assert corpus.n_sequences(length, 100, 3) == len(range(0, length - 100, 3))
+
+
+def test_sentence_lengths():
+    text = "Yes. No! Why? —O, the women in the front row \n\n A “quoted one.” Done"
+    assert corpus.sentence_lengths(text).tolist() == [4, 3, 4, 30, 14, 4]
+
+
+def windows_in_order(encoded, batch_size):
+    data = pipeline.OneHotWindows(encoded, 10, 3, 7, batch_size, shuffle=False)
+    xs, ys = zip(*(data[i] for i in range(len(data))))
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def test_streamed_batches_equal_the_materialised_arrays():
+    encoded = np.random.default_rng(0).integers(0, 7, 200).astype(np.int32)
+    x, y = pipeline.materialise(encoded, 10, 3, 7)
+    assert x.shape == (len(range(0, 190, 3)), 10, 7) and x.dtype == bool
+    for batch_size in (1, 16, 128):
+        xs, ys = windows_in_order(encoded, batch_size)
+        np.testing.assert_array_equal(xs, x.astype("float32"))
+        np.testing.assert_array_equal(ys, y.astype("float32"))
+
+
+def test_shuffled_epochs_cover_every_window_and_repeat_by_epoch():
+    encoded = np.random.default_rng(1).integers(0, 7, 300).astype(np.int32)
+    x, _ = pipeline.materialise(encoded, 10, 3, 7)
+    data = pipeline.OneHotWindows(encoded, 10, 3, 7, 16, seed=5)
+    first = np.concatenate([data[i][0] for i in range(len(data))])
+    assert sorted(map(bytes, first.astype(bool))) == sorted(map(bytes, x))
+    assert not np.array_equal(first, x)
+    data.on_epoch_end()
+    second = np.concatenate([data[i][0] for i in range(len(data))])
+    assert not np.array_equal(first, second)
+    data.set_epoch(0)
+    np.testing.assert_array_equal(np.concatenate([data[i][0] for i in range(len(data))]), first)
+
+
+def test_diversity_reweights_the_distribution():
+    p = np.array([0.6, 0.3, 0.1])
+    np.testing.assert_allclose(sampling.reweight(p, 1.0), p)
+    cold, hot = sampling.reweight(p, 0.2), sampling.reweight(p, 1.2)
+    assert cold[0] > 0.95 and hot[0] < p[0] and hot[2] > p[2]
+    np.testing.assert_allclose(sampling.reweight(p, 0.5), p ** 2 / (p ** 2).sum())
+    with pytest.raises(ValueError):
+        sampling.reweight(p, 0)
+
+
+def test_draws_follow_the_reweighted_distribution():
+    p = np.array([0.5, 0.25, 0.15, 0.1])
+    rng = np.random.default_rng(0)
+    counts = np.bincount([sampling.sample_index(p, 0.5, rng) for _ in range(20000)], minlength=4)
+    np.testing.assert_allclose(counts / 20000, sampling.reweight(p, 0.5), atol=0.01)
+
+
+def test_nine_lines_print_the_posted_number():
+    prediction, _ = nine_lines.numpy_network()
+    assert str(prediction) == "[0.99993704]"
+
+
+def test_parameter_counts():
+    assert parameter_count(117) == 141_045  # the post's network
+    assert parameter_count(117, layers=3) == 141_045 + 2 * 4 * (128 * 256 + 128)
+
+
+def test_sample_measures():
+    lexicon = {"the", "man", "said", "he"}
+    m = blog.measure("The man said. He sarred the ma", lexicon)
+    assert m["words"] == 6 and m["real_word_share"] == pytest.approx(5 / 6)
+    assert m["sentence_ends"] == 1
+    assert blog.measure("xx yy", lexicon)["real_word_share"] == 0.0
