@@ -98,8 +98,8 @@ def train(argv):
         runtime.setup()
     else:
         settings = resolve(args)
-        runs.check_writable(args.out)
         text, vocab, sources = training_text(settings)
+        runs.check_writable(args.out)
         backend = runtime.setup()
         extra = {"corpus_sources": sources,
                  "training_text": {"chars": len(text),

@@ -129,7 +129,6 @@ def train(run_dir, settings, seed, vocab, text, echo=True):
     sampler = Samples(run_dir, vocab, text, settings, seed, echo=echo)
     timer = EpochTimes()
     callbacks = [
-        EpochBackup(str(backup), every=1, double_checkpoint=True, delete_checkpoint=False),
         keras.callbacks.TerminateOnNaN(),
         keras.callbacks.CSVLogger(history_csv, append=True),
         keras.callbacks.ModelCheckpoint(str(run_dir / "checkpoints" / "epoch_{epoch:02d}.keras"),
@@ -144,6 +143,8 @@ def train(run_dir, settings, seed, vocab, text, echo=True):
         callbacks.append(keras.callbacks.TensorBoard(log_dir=str(run_dir / "logs")))
     else:
         log("TensorFlow is not installed: no TensorBoard log (the CSV log has the same losses)")
+    # Last, so that an epoch counts as done only once its log, checkpoint and samples are written.
+    callbacks.append(EpochBackup(str(backup), every=1, double_checkpoint=True, delete_checkpoint=False))
     start = time.perf_counter()
     if done < epochs:
         model.fit(epochs=epochs, callbacks=callbacks, verbose=0, **fit_data)
