@@ -18,6 +18,7 @@ $(VENV)/.installed: requirements.txt
 demo: install
 	$(PY) -m addition --profile quick --out $(OUT)
 	$(PY) -m mnist_adversarial all --profile quick --out $(OUT)
+	$(PY) -m joyce_lstm --profile quick --quiet --out $(OUT)
 	$(PY) -m shared.index $(OUT)
 
 test: install

@@ -42,6 +42,10 @@ def keras_network(iterations=ITERATIONS):
     """One Dense unit trained by Keras to the same weights; its prediction for [1, 0, 0]."""
     import keras
 
+    if keras.backend.backend() == "jax":  # JAX computes in float32 unless told otherwise
+        import jax
+
+        jax.config.update("jax_enable_x64", True)
     model = keras.Sequential([keras.Input(shape=(3,), dtype="float64"),
                               keras.layers.Dense(1, activation="sigmoid", use_bias=False,
                                                  dtype="float64")])
