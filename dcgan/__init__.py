@@ -1,0 +1,1 @@
+"""Generating cartoon avatars with GANs."""
