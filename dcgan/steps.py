@@ -37,9 +37,9 @@ class Trainer:
     """``step(images, noise, labels=None) → (g_loss, d_loss)`` on the current backend."""
 
     def __init__(self, generator, discriminator, g_opt, d_opt, train_g=True, train_d=True,
-                 real_label=REAL_LABEL):
+                 real_label=REAL_LABEL, compiled=True):
         self.g, self.d, self.g_opt, self.d_opt = generator, discriminator, g_opt, d_opt
-        self.real_label = real_label
+        self.real_label, self.compiled = real_label, compiled
         self.train_g, self.train_d = train_g, train_d
         g_opt.build(generator.trainable_variables)
         d_opt.build(discriminator.trainable_variables)
@@ -73,7 +73,7 @@ class Trainer:
                 d_opt.apply_gradients(zip(grads, d.trainable_variables))
             return g_loss, d_loss
 
-        self._tf_step = tf.function(step, reduce_retracing=True)
+        self._tf_step = tf.function(step, reduce_retracing=True) if self.compiled else step
 
     # -- JAX: the same arithmetic as a pure function -------------------------------------
     def _make_jax(self):
@@ -113,7 +113,7 @@ class Trainer:
             # Batch statistics and dropout seeds move on as in TensorFlow's step.
             return (g_tr, g_nt2, g_ov, d_tr, d_nt2, d_ov), g_loss, d_loss
 
-        self._jax_step = jax.jit(step)
+        self._jax_step = jax.jit(step) if self.compiled else step
         self._state = None
 
     def _read_state(self):
