@@ -19,6 +19,7 @@ demo: install
 	$(PY) -m addition --profile quick --out $(OUT)
 	$(PY) -m mnist_adversarial all --profile quick --out $(OUT)
 	$(PY) -m joyce_lstm --profile quick --quiet --out $(OUT)
+	$(PY) -m dcgan all --profile quick --out $(OUT)
 	$(PY) -m shared.index $(OUT)
 
 test: install

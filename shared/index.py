@@ -41,7 +41,8 @@ def build(root="runs"):
         if report.is_file():
             parts.append("<details><summary>report</summary><pre>"
                          + html.escape(report.read_text()) + "</pre></details>")
-        for fig in sorted((run / "figures").glob("*.png")) + sorted((run / "figures").glob("*.gif")):
+        shown = sorted((run / "figures").glob("*.png")) + sorted((run / "figures").glob("*.gif"))
+        for fig in shown + sorted(run.glob("*.gif")):  # a GAN's training animation
             src = html.escape(str(fig.relative_to(root)))
             parts.append(f"<a href='{src}'><img src='{src}' title='{html.escape(fig.name)}'></a>")
     root.mkdir(parents=True, exist_ok=True)
