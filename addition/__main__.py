@@ -79,11 +79,10 @@ def start(args, experiment, settings_of):
     from shared import runs, runtime
 
     if args.resume:
-        run_dir, config = runs.open_run(args.resume, POST, experiment)
-        if (run_dir / "results.json").exists():
-            print(f"{run_dir} is already complete; its report is {run_dir / 'report.md'}")
+        opened = runs.open_resumable(args.resume, POST, experiment)
+        if opened is None:
             return None
-        log(f"resuming {run_dir} (profile {config['settings']['profile']}, seed {config['seed']})")
+        run_dir, config = opened
         runtime.setup()
         return run_dir, config
     settings = settings_of(args)

@@ -86,13 +86,12 @@ def run(experiment, args):
     from shared import runs, runtime
 
     if args.resume:
-        run_dir, config = runs.open_run(args.resume, POST, experiment)
-        if (run_dir / "results.json").exists():
-            print(f"{run_dir} is already complete; its report is {run_dir / 'report.md'}")
+        opened = runs.open_resumable(args.resume, POST, experiment)
+        if opened is None:
             return 0
+        run_dir, config = opened
         settings = config["settings"]
         source = tuple(config["data_source"])
-        log(f"resuming {run_dir} (profile {settings['profile']}, seed {config['seed']})")
         backend = runtime.setup()
     else:
         condition = getattr(args, "condition", None)

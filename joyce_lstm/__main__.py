@@ -85,16 +85,15 @@ def train(argv):
 
     args = train_parser().parse_args(argv)
     if args.resume:
-        run_dir, config = runs.open_run(args.resume, POST, EXPERIMENT)
-        if (run_dir / "results.json").exists():
-            print(f"{run_dir} is already complete; its report is {run_dir / 'report.md'}")
+        opened = runs.open_resumable(args.resume, POST, EXPERIMENT)
+        if opened is None:
             return 0
+        run_dir, config = opened
         settings = config["settings"]
         text, vocab, _ = training_text(settings)
         saved = corpus.Vocabulary.from_json(runs.read_json(run_dir / "vocabulary.json"))
         if saved != vocab:
             raise UserError(f"the corpus under {data_home()} is not the one {run_dir} was trained on")
-        log(f"resuming {run_dir} (profile {settings['profile']}, seed {config['seed']})")
         runtime.setup()
     else:
         settings = resolve(args)
@@ -177,20 +176,14 @@ def sample(argv):
 
 def show_corpus(argv):
     from joyce_lstm import corpus
+    from joyce_lstm.blog import corpus_rows
     from shared.report import markdown_table
 
     ArgumentParser(prog="python -m joyce_lstm corpus",
                    description="The corpus's length, characters, windows and sentence lengths.").parse_args(argv)
     text, sources = corpus.load()
     d = corpus.describe(text, 100, 3)
-    print(markdown_table(["", "the post", "ours"], [
-        ["corpus length", "≈ 1.9 M", f"{d['length']:,}"],
-        ["total chars", "≈ 117", str(d["chars"])],
-        ["nb sequences (maxlen 100, step 3)", "≈ 633 k", f"{d['sequences']:,}"],
-        ["one-hot x as the post builds it", "≈ 7.4 GB", f"{d['onehot_gb']:.2f} GB"],
-        ["sentences below 100 characters", "86 %", f"{100 * d['share_below_100']:.1f} %"],
-        ["sentences below 125 characters", "90 %", f"{100 * d['share_below_125']:.1f} %"],
-    ]))
+    print(markdown_table(["", "the post", "ours"], corpus_rows(d)))
     print(f"characters: {''.join(corpus.Vocabulary.of(text).chars)!r}")
     for name, s in sources.items():
         print(f"{name}: {s['path']}" + ("" if s["edition_as_measured"] else " (another edition than the one measured here)"))

@@ -149,6 +149,18 @@ CLAIMS = [
 ]
 
 
+def corpus_rows(d):
+    """The corpus's figures beside the post's script output (as a table's rows)."""
+    return [
+        ["corpus length (characters)", "≈ 1.9 M", f"{d['length']:,}"],
+        ["distinct characters", "≈ 117", str(d["chars"])],
+        ["sequences (maxlen 100, step 3)", "≈ 633 k", f"{d['sequences']:,}"],
+        ["the one-hot input as the post builds it", "≈ 7.4 GB", f"{d['onehot_gb']:.2f} GB"],
+        ["sentences below 100 characters", "86 %", f"{100 * d['share_below_100']:.1f} %"],
+        ["sentences below 125 characters", "90 %", f"{100 * d['share_below_125']:.1f} %"],
+    ]
+
+
 def blog_measures(lexicon):
     return {str(e): measure(s, lexicon) for e, s in POST_SAMPLES.items()}
 

@@ -54,14 +54,6 @@ def side_by_side(results):
 def write_report(run_dir, config, results, rows, timings):
     s = results["corpus"]
     settings = config["settings"]
-    corpus_rows = [
-        ["corpus length (characters)", "≈ 1.9 M", f"{s['length']:,}"],
-        ["distinct characters", "≈ 117", str(s["chars"])],
-        ["sequences (maxlen 100, step 3)", "≈ 633 k", f"{s['sequences']:,}"],
-        ["the post's one-hot input", "≈ 7.4 GB", f"{s['onehot_gb']:.2f} GB"],
-        ["sentences below 100 characters", "86 %", f"{100 * s['share_below_100']:.1f} %"],
-        ["sentences below 125 characters", "90 %", f"{100 * s['share_below_125']:.1f} %"],
-    ]
     tt = results["training_text"]
     per_epoch = timings.get("seconds_per_epoch")
     text = f"""# Synthetic Modernist Literature with an LSTM: run report
@@ -75,7 +67,7 @@ Claims: {rep.tally_line(rows)}.
 
 ## The corpus
 
-{rep.markdown_table(["", "the post", "ours"], corpus_rows)}
+{rep.markdown_table(["", "the post", "ours"], blog.corpus_rows(s))}
 
 ![sentence lengths](figures/sentence_lengths.png)
 

@@ -151,3 +151,15 @@ def latest_run(out, post, experiment, complete=True):
     runs = sorted(p for p in base.iterdir()
                   if (p / "config.json").is_file() and (not complete or (p / "results.json").is_file()))
     return runs[-1] if runs else None
+
+
+def open_resumable(run_dir, post, experiment):
+    """``--resume``'s run as (path, config), or None (said on stdout) when it is already complete."""
+    from shared.cli import log
+
+    path, config = open_run(run_dir, post, experiment)
+    if (path / "results.json").exists():
+        print(f"{path} is already complete; its report is {path / 'report.md'}")
+        return None
+    log(f"resuming {path} (profile {config['settings']['profile']}, seed {config['seed']})")
+    return path, config
