@@ -8,6 +8,7 @@
     python -m dcgan EXPERIMENT --resume RUN_DIR
     python -m dcgan generate --run RUN_DIR [--n 16] [--seed S] [--attr hair_color=3] [--interpolate]
     python -m dcgan avatars --n 10000 --dir FOLDER         # write the stand-in avatar set
+    python -m dcgan ellipses --variant bw --n 100 --size 64 --dir FOLDER   # write ellipse PNGs
     python -m dcgan report --run RUN_DIR
     python -m dcgan bench
 """
@@ -38,7 +39,7 @@ PROFILES = {
     "tiny": {"epochs": 2, "size": 16, "images": {}, "default_images": 64, "batch_size": 32,
              "checkpoint_every": 1},
 }
-COMMANDS = (*EXPERIMENTS, "all", "generate", "avatars", "report", "bench")
+COMMANDS = (*EXPERIMENTS, "all", "generate", "avatars", "ellipses", "report", "bench")
 
 
 def settings_for(experiment, profile, overrides=None):
@@ -127,6 +128,36 @@ def avatars(argv):
     return 0
 
 
+def ellipses(argv):
+    from pathlib import Path
+
+    from dcgan.data import VARIANTS
+
+    p = ArgumentParser(prog="python -m dcgan ellipses", description="Write the post's ellipse images as PNGs.")
+    p.add_argument("--variant", required=True, metavar="|".join(VARIANTS),
+                   help="; ".join(f"{k}: {v}" for k, v in VARIANTS.items()))
+    p.add_argument("--n", type=int, default=100, help="images (default 100)")
+    p.add_argument("--size", type=int, default=64, help="side in pixels (default 64)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--dir", required=True, metavar="FOLDER", help="an empty or new folder")
+    args = p.parse_args(argv)
+    if args.variant not in VARIANTS:
+        raise UserError(f"unknown ellipse variant {args.variant!r}: choose one of {', '.join(VARIANTS)}")
+    if not 1 <= args.n <= 1_000_000:
+        raise UserError("--n must be between 1 and 1000000")
+    if not 8 <= args.size <= 1024:
+        raise UserError("--size must be between 8 and 1024")
+    folder = Path(args.dir)
+    if folder.exists() and any(folder.iterdir()):
+        raise UserError(f"{folder} is not empty: give a new or empty folder (nothing was written)")
+    from dcgan.data import ellipses as draw
+    from dcgan.data import write_pngs
+
+    write_pngs(draw(args.n, args.size, args.variant, args.seed), folder, prefix=f"ellipse_{args.variant}")
+    print(f"{args.n} ellipses ({VARIANTS[args.variant]}) written to {folder}")
+    return 0
+
+
 def report(argv):
     from dcgan.experiment import redraw
 
@@ -149,7 +180,8 @@ def main(argv=None):
     command, rest = argv[0], argv[1:]
     if command in EXPERIMENTS:
         return run_experiment(command, rest)
-    handlers = {"all": run_all, "generate": generate, "avatars": avatars, "report": report, "bench": bench}
+    handlers = {"all": run_all, "generate": generate, "avatars": avatars, "ellipses": ellipses,
+                "report": report, "bench": bench}
     if command not in handlers:
         raise UserError(f"unknown command {command!r}: choose one of {', '.join(COMMANDS)}")
     return handlers[command](rest)

@@ -186,6 +186,16 @@ def finish(run_dir, config, summary):
                   "" if h["change"] is None else f"{h['change']:.3f}", f"{h['brightness']:.2f}",
                   "" if h.get("ellipse_iou") is None else f"{h['ellipse_iou']:.2f}", f"{h['nearest_real']:.3f}"]
                  for h in results["history"]]
+    attributes_md = ""
+    if (run_dir / "attributes.json").exists():
+        import numpy as np
+
+        from dcgan.data import attribute_table
+
+        attrs = {k: (np.asarray(v["values"]), v["variants"]) for k, v in read_json(run_dir / "attributes.json").items()}
+        attributes_md = ("\n## The images' attributes\n\n"
+                         + rep.markdown_table(["attribute", "variants", "values seen", "most common"],
+                                              attribute_table(attrs)) + "\n")
     text = f"""# Generating cartoon avatars with GANs: {settings['experiment']}
 
 Profile **{settings['profile']}**, seed {config['seed']}, backend {config['backend']}. Data: {data_line},
@@ -214,6 +224,7 @@ The 16 fixed latent vectors after the last epoch (every epoch: `epochs/`; all of
 
 {rep.claims_table(rows)}
 
+{attributes_md}
 ## Per epoch
 
 {rep.markdown_table(["epoch", "g loss", "d loss", "diversity", "change", "brightness", "ellipse fit", "nearest real"], hist_rows)}

@@ -107,6 +107,8 @@ def train(argv):
                            "units": settings["units"], "layers": settings["layers"], "n_chars": len(vocab)}}
         run_dir = runs.create_run(args.out, POST, EXPERIMENT, args.seed, settings, backend, extra)
         runs.write_json(run_dir / "vocabulary.json", vocab.to_json())
+        (run_dir / "checkpoints").mkdir()
+        runs.write_json(run_dir / "checkpoints" / "vocabulary.json", vocab.to_json())  # travels with them
         config = runs.read_json(run_dir / "config.json")
         log(f"run folder: {run_dir}")
         log(f"training on {len(text):,} characters ({config['training_text']['sequences']:,} windows), "

@@ -16,8 +16,8 @@ from shared.data import fetch, sha256
 
 # Project Gutenberg ebooks #4300 (Ulysses) and #2814 (Dubliners).
 BOOKS = {
-    "ulysses": ("joyce/ulysses.txt", "https://www.gutenberg.org/cache/epub/4300/pg4300.txt"),
-    "dubliners": ("joyce/dubliners.txt", "https://www.gutenberg.org/cache/epub/2814/pg2814.txt"),
+    "ulysses": ("joyce/ulysses.txt", "https://www.gutenberg.org/files/4300/4300-0.txt"),
+    "dubliners": ("joyce/dubliners.txt", "https://www.gutenberg.org/files/2814/2814-0.txt"),
 }
 # The edition these figures were measured on (Gutenberg files are revised now and then).
 CHECKSUMS = {

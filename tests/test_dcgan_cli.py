@@ -86,7 +86,8 @@ def write_png(path, array):
     ("good", ["cartoon", "--data", "{d}", "--condition", "hair_colour"], "unknown attribute 'hair_colour'"),
     ("good", ["cartoon", "--condition", "wings"], "unknown attribute 'wings'"),
     ("empty", ["cartoon", "--data", "{d}/missing"], "does not exist"),
-    ("empty", ["ellipses"], "unknown command 'ellipses'"),
+    ("empty", ["faces"], "unknown command 'faces'"),
+    ("empty", ["ellipses", "--variant", "dots", "--dir", "{d}/new"], "unknown ellipse variant 'dots'"),
     ("empty", ["bw-ellipses", "--profile", "huge"], "unknown profile 'huge'"),
     ("empty", ["bw-ellipses", "--epochs", "0"], "--epochs must be at least 1"),
     ("empty", ["bw-ellipses", "--resume", "{d}"], "is not a run folder"),
@@ -142,3 +143,11 @@ def test_avatars_command_writes_a_set_and_refuses_a_full_folder(tmp_path):
     assert len(list((tmp_path / "set").glob("*.png"))) == 5
     proc = cli("dcgan", "avatars", "--n", "5", "--dir", tmp_path / "set")
     assert proc.returncode == 2 and "is not empty" in proc.stderr
+
+
+def test_ellipses_command_writes_pngs_that_load(tmp_path):
+    cli("dcgan", "ellipses", "--variant", "outline", "--n", "6", "--size", "24", "--dir", tmp_path / "e", check=0)
+    from dcgan.data import load_images
+
+    images, names, attrs = load_images(tmp_path / "e", 24)
+    assert images.shape == (6, 24, 24, 3) and attrs == {} and (images[:, 0, 0] == 255).all()

@@ -31,7 +31,7 @@ def tiny(tmp_path_factory):
 def test_tiny_run_writes_the_posts_outputs(tiny):
     run, proc = tiny
     for name in ("config.json", "vocabulary.json", "history.csv", "results.json", "timings.json",
-                 "report.md", "checkpoints/epoch_01.keras", "checkpoints/epoch_02.keras",
+                 "report.md", "checkpoints/epoch_01.keras", "checkpoints/epoch_02.keras", "checkpoints/vocabulary.json",
                  "samples/epoch_01.txt", "samples/epoch_02.json", "figures/loss.png",
                  "figures/sentence_lengths.png", "figures/word_share.png"):
         assert (run / name).is_file(), name
