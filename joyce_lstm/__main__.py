@@ -162,17 +162,18 @@ def sample(argv):
         raise UserError(f"{run_dir} has no checkpoint of epoch {epoch}: it has epochs {saved[0]}–{saved[-1]}")
     import numpy as np
 
-    from joyce_lstm import sampling
-    from joyce_lstm.train import Predictor, load_checkpoint
     from shared import runtime
 
-    runtime.setup()
+    runtime.setup()  # before Keras is imported: it quiets TensorFlow's start-up lines
+    from joyce_lstm import sampling
+    from joyce_lstm.train import Predictor, load_checkpoint
+
     model = load_checkpoint(run_dir / "checkpoints" / f"epoch_{epoch:02d}.keras")
     rng = np.random.default_rng(args.random_seed)
     (out,) = sampling.generate(Predictor(model), vocab, [args.seed_text], [args.diversity], args.length,
                                config["settings"]["maxlen"], rng)
     log(f"epoch {epoch}, diversity {args.diversity}, random seed {args.random_seed}")
-    print(args.seed_text + out)
+    print(args.seed_text + out, flush=True)
     return 0
 
 

@@ -58,6 +58,7 @@ def test_sample_is_reproducible_and_uses_any_checkpoint(tiny):
     assert len(a.stdout.rstrip("\n")) >= len("Stately, plump") + 29
     first = cli(*args, "--checkpoint", "1", check=0)
     assert "epoch 1," in first.stderr and "epoch 2," in a.stderr
+    assert a.stderr.strip().splitlines() == ["epoch 2, diversity 0.5, random seed 7"]  # no start-up chatter
 
 
 def test_bad_sample_input_is_one_clear_line(tiny, tmp_path):
