@@ -15,7 +15,7 @@
 import sys
 
 from shared import UserError
-from shared.cli import ArgumentParser, add_run_arguments, check_profile, guarded, log
+from shared.cli import ArgumentParser, add_run_arguments, check_profile, guarded
 
 POST = "dcgan"
 # The tutorial's optimiser for the first two sections; the author's tuned one after.

@@ -1,7 +1,6 @@
 """One section of the post, end to end: data, training, measures, figures, report."""
 import shutil
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -85,6 +84,7 @@ def run(experiment, args):
     from dcgan.__main__ import check_settings, settings_for
     from shared import runs, runtime
 
+    loaded = None  # images read while checking the input, kept for training
     if args.resume:
         opened = runs.open_resumable(args.resume, POST, experiment)
         if opened is None:
@@ -98,12 +98,12 @@ def run(experiment, args):
         settings = check_settings(settings_for(experiment, args.profile,
                                                {"epochs": args.epochs, "images": args.images}))
         source = data_source(settings, getattr(args, "data", None))
+        if source[0] in ("folder", "cartoonset"):
+            loaded = load_data(settings, args.seed, source)  # a bad folder fails here, before a run exists
         if condition:
             settings["condition"] = list(dict.fromkeys(condition))
-            attrs = standin_attributes() if source[0] == "standin" else load_data(settings, args.seed, source)[1]
+            attrs = standin_attributes() if source[0] == "standin" else loaded[1]
             check_condition(settings["condition"], attrs, source)
-        elif source[0] in ("folder", "cartoonset"):
-            load_data(settings, args.seed, source)  # a bad folder fails here, before a run exists
         runs.check_writable(args.out)
         backend = runtime.setup()
         run_dir = runs.create_run(args.out, POST, experiment, args.seed, settings, backend,
@@ -113,7 +113,7 @@ def run(experiment, args):
         if source[0] == "standin":
             log("the Cartoon Set is not under the data folder: training on procedural STAND-IN avatars")
     seed = config["seed"]
-    images, attributes = load_data(settings, seed, source, run_dir)
+    images, attributes = loaded or load_data(settings, seed, source, run_dir)
     labels = grid_labels = None
     if settings.get("condition"):
         labels = one_hot(attributes, settings["condition"])
@@ -143,7 +143,7 @@ def run(experiment, args):
 
 def collect(run_dir, config, summary):
     from dcgan import models
-    from dcgan.train import read_history
+    from shared.training import read_history
 
     settings = config["settings"]
     history = []
@@ -251,5 +251,3 @@ def redraw(run_arg):
     finish(run_dir, config, {"real": results["real"], "seconds": None})
     return 0
 
-
-__all__ = ["run", "finish", "redraw", "time"]

@@ -1,6 +1,4 @@
 """Losses beside sample diversity per epoch: mode collapse made visible."""
-import numpy as np
-
 from shared.figures import plt, save
 
 
@@ -44,5 +42,3 @@ def shape_measures(history, real, path, title):
     ax.legend(fontsize=8)
     return save(fig, path)
 
-
-__all__ = ["losses_and_diversity", "shape_measures", "np"]

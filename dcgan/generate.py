@@ -38,16 +38,14 @@ def parse_attrs(pairs, condition, attributes):
 
 def labels_for(n, condition, attributes, wanted, rng):
     """One-hot labels: the asked-for values, the others drawn as the training set has them."""
-    blocks = []
+    from dcgan.experiment import one_hot
+
+    chosen = {}
     for name in condition:
         info = attributes[name]
-        count = info["variants"]
-        if name in wanted:
-            values = np.full(n, wanted[name])
-        else:
-            values = rng.choice(np.asarray(info["values"]), n)
-        blocks.append(np.eye(count, dtype=np.float32)[values])
-    return np.concatenate(blocks, axis=1)
+        values = np.full(n, wanted[name]) if name in wanted else rng.choice(np.asarray(info["values"]), n)
+        chosen[name] = (values, info["variants"])
+    return one_hot(chosen, condition)
 
 
 def slerp(a, b, t):

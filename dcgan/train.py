@@ -20,26 +20,15 @@ import numpy as np
 from dcgan import measures, media, models, steps
 from dcgan.data import to_unit
 from shared.cli import log
-from shared.runs import write_json
+from shared.training import read_history
 
 HISTORY_FIELDS = ["epoch", "g_loss", "d_loss", "diversity", "change", "brightness", "ellipse_iou",
                   "nearest_real", "seconds"]
 
 
-def fixed_inputs(seed, n_classes, label_values=None):
-    """The 16 latent vectors (and one-hot labels) every epoch's grid is drawn from."""
-    rng = np.random.default_rng([seed, 16])
-    noise = rng.standard_normal((16, models.NOISE)).astype(np.float32)
-    if not n_classes:
-        return noise, None
-    return noise, label_values
-
-
-def read_history(path):
-    if not Path(path).exists():
-        return []
-    with open(path, newline="") as fh:
-        return list(csv.DictReader(fh))
+def fixed_noise(seed):
+    """The 16 latent vectors every epoch's grid is drawn from."""
+    return np.random.default_rng([seed, 16]).standard_normal((16, models.NOISE)).astype(np.float32)
 
 
 def write_history(path, rows):
@@ -119,11 +108,11 @@ def train(run_dir, settings, seed, images, labels=None, grid_labels=None):
     rows = [r for r in read_history(history_path) if int(r["epoch"]) <= done]
     write_history(history_path, rows)
 
-    noise16, labels16 = fixed_inputs(seed, n_classes, grid_labels)
+    noise16 = fixed_noise(seed)
     reals = images[np.random.default_rng([seed, 3]).choice(len(images), min(256, len(images)), replace=False)]
     reals = to_unit(reals)
     n, batch = len(images), settings["batch_size"]
-    grid_inputs = [noise16, labels16] if n_classes else noise16
+    grid_inputs = [noise16, grid_labels] if n_classes else noise16
     previous = np.asarray(g(grid_inputs, training=False)) if done else None
     started = time.perf_counter()
     for epoch in range(done, settings["epochs"]):

@@ -132,6 +132,7 @@ def train(argv):
 def sample(argv):
     from joyce_lstm import corpus
     from joyce_lstm.blog import POST_SEED
+    from joyce_lstm.layout import checkpoint_path, saved_checkpoints
     from shared import runs
 
     p = ArgumentParser(prog="python -m joyce_lstm sample", description="Continue a text with a trained run's network.")
@@ -154,7 +155,7 @@ def sample(argv):
         raise UserError(f"{run_dir} has no vocabulary.json: the run folder is damaged")
     vocab = corpus.Vocabulary.from_json(runs.read_json(vocab_path))
     vocab.encode(args.seed_text)  # names any character the network never saw
-    saved = sorted(int(p.stem.split("_")[1]) for p in (run_dir / "checkpoints").glob("epoch_*.keras"))
+    saved = saved_checkpoints(run_dir)
     if not saved:
         raise UserError(f"{run_dir} has no checkpoints yet: train it first (python -m joyce_lstm --resume {run_dir})")
     epoch = args.checkpoint if args.checkpoint is not None else saved[-1]
@@ -166,11 +167,11 @@ def sample(argv):
 
     runtime.setup()  # before Keras is imported: it quiets TensorFlow's start-up lines
     from joyce_lstm import sampling
-    from joyce_lstm.train import Predictor, load_checkpoint
+    from joyce_lstm.train import load_checkpoint
 
-    model = load_checkpoint(run_dir / "checkpoints" / f"epoch_{epoch:02d}.keras")
+    model = load_checkpoint(checkpoint_path(run_dir, epoch))
     rng = np.random.default_rng(args.random_seed)
-    (out,) = sampling.generate(Predictor(model), vocab, [args.seed_text], [args.diversity], args.length,
+    (out,) = sampling.generate(model.predict_on_batch, vocab, [args.seed_text], [args.diversity], args.length,
                                config["settings"]["maxlen"], rng)
     log(f"epoch {epoch}, diversity {args.diversity}, random seed {args.random_seed}")
     print(args.seed_text + out, flush=True)

@@ -25,8 +25,6 @@ def child(kind, sequences, warmup):
     from shared import runtime
 
     runtime.setup(seed=0)
-    import keras  # noqa: F401
-
     from joyce_lstm import models, pipeline
 
     text, _ = corpus.load()

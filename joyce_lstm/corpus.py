@@ -139,8 +139,9 @@ def sentence_lengths(text):
     return np.array([len(s) for s in pieces if s], dtype=np.int64)
 
 
-def describe(text, maxlen, step):
-    lengths = sentence_lengths(text)
+def describe(text, maxlen, step, lengths=None):
+    """The corpus's figures; ``lengths`` are its sentence lengths when already measured."""
+    lengths = sentence_lengths(text) if lengths is None else lengths
     vocab = Vocabulary.of(text)
     return {
         "length": len(text),

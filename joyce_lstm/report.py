@@ -3,6 +3,7 @@ import time
 from pathlib import Path
 
 from joyce_lstm import blog, corpus, figures, nine_lines
+from joyce_lstm.layout import samples_path
 from shared import report as rep
 from shared.cli import log
 from shared.runs import read_json, write_json, write_text
@@ -20,7 +21,7 @@ def collect(run_dir, config, full_text, lengths):
     lexicon = blog.corpus_words(full_text)
     rows = read_history(str(run_dir / "history.csv"))
     results = {
-        "corpus": corpus.describe(full_text, 100, 3) | {"sentences": int(lengths.size)},
+        "corpus": corpus.describe(full_text, 100, 3, lengths),
         "training_text": config["training_text"],
         "model": config["model"],
         "loss": [float(r["loss"]) for r in rows][:epochs],
@@ -28,10 +29,11 @@ def collect(run_dir, config, full_text, lengths):
         "blog_measures": blog.blog_measures(lexicon),
         "nine_lines": {"numpy": str(nine_lines.numpy_network()[0]), "posted": nine_lines.POSTED},
     }
+    shown = key_epochs(epochs)
     for e in range(1, epochs + 1):
-        s = read_json(run_dir / "samples" / f"epoch_{e:02d}.json")
+        s = read_json(samples_path(run_dir, e))
         results["sample_measures"][str(e)] = {d: blog.measure(t, lexicon) for d, t in s["post"].items()}
-        if e in key_epochs(epochs):
+        if e in shown:
             results["samples"][str(e)] = s["post"]
     results["final_loss"] = results["loss"][-1] if results["loss"] else None
     return results

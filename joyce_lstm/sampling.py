@@ -31,9 +31,11 @@ def sample_index(preds, temperature, rng):
     return int(np.argmax(rng.multinomial(1, probs)))
 
 
-def generate(model, vocab, seeds, diversities, length, maxlen, rng):
+def generate(predict, vocab, seeds, diversities, length, maxlen, rng):
     """Continue each seed text by ``length`` characters, seed i at ``diversities[i]``.
 
+    ``predict`` maps a one-hot batch to next-character distributions (the model's
+    ``predict_on_batch``, or the model itself).
     Returns the continuations (without the seeds). All seeds must have the same
     length; the network sees at most the last ``maxlen`` characters.
     """
@@ -43,7 +45,7 @@ def generate(model, vocab, seeds, diversities, length, maxlen, rng):
     windows = np.stack([vocab.encode(s)[-maxlen:] for s in seeds])
     out = [[] for _ in seeds]
     for _ in range(length):
-        preds = np.asarray(model(eye[windows], training=False))
+        preds = np.asarray(predict(eye[windows]))
         for i, t in enumerate(diversities):
             out[i].append(sample_index(preds[i], t, rng))
         nxt = np.array([o[-1] for o in out], dtype=windows.dtype)[:, None]

@@ -16,29 +16,12 @@ import numpy as np
 
 from joyce_lstm import models, pipeline, sampling
 from joyce_lstm.blog import POST_SEED
+from joyce_lstm.layout import CHECKPOINT, checkpoint_path, samples_path
 from shared import UserError
 from shared.cli import log
 from shared.runs import write_json, write_text
 from shared.training import EpochBackup, EpochTimes, ProgressLog, backup_epoch, truncate_history
 
-
-
-def checkpoint_path(run_dir, epoch):
-    return Path(run_dir) / "checkpoints" / f"epoch_{epoch:02d}.keras"
-
-
-def samples_path(run_dir, epoch):
-    return Path(run_dir) / "samples" / f"epoch_{epoch:02d}.json"
-
-
-class Predictor:
-    """The model's forward pass as a compiled function (a fresh trace per input shape)."""
-
-    def __init__(self, model):
-        self.model = model
-
-    def __call__(self, x, training=False):
-        return self.model.predict_on_batch(x)
 
 
 def epoch_samples(model, vocab, text, epoch, settings, seed):
@@ -49,7 +32,7 @@ def epoch_samples(model, vocab, text, epoch, settings, seed):
     rng = np.random.default_rng([seed, epoch, 7])
     start = int(rng.integers(0, len(text) - maxlen - 1))
     window = text[start:start + maxlen]
-    predict = Predictor(model)
+    predict = model.predict_on_batch  # compiled, a trace per input shape
     random_out = sampling.generate(predict, vocab, [window] * len(diversities), diversities,
                                    length, maxlen, rng)
     post_out = sampling.generate(predict, vocab, [POST_SEED] * len(diversities), diversities,
@@ -131,7 +114,7 @@ def train(run_dir, settings, seed, vocab, text, echo=True):
     callbacks = [
         keras.callbacks.TerminateOnNaN(),
         keras.callbacks.CSVLogger(history_csv, append=True),
-        keras.callbacks.ModelCheckpoint(str(run_dir / "checkpoints" / "epoch_{epoch:02d}.keras"),
+        keras.callbacks.ModelCheckpoint(str(run_dir / "checkpoints" / CHECKPOINT),
                                         save_best_only=False),
         timer,
         sampler,

@@ -33,3 +33,32 @@ def tiny_run(tmp_path_factory):
     runs = list((out / "addition" / "grid").iterdir())
     assert len(runs) == 1
     return runs[0], proc
+
+
+def kill_when(args, root, marker, epoch, up, timeout=240):
+    """Run ``python -m <args>`` and SIGKILL it once a file matching ``root.glob(marker)``
+    (a backup's JSON with an "epoch" field) says ``epoch`` epochs are done.
+
+    Returns that file's ancestor ``up`` levels above (the interrupted run's folder),
+    or None when the run ended first.
+    """
+    import json
+    import signal
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", *map(str, args)], cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, cut = time.time() + timeout, None
+    while cut is None and time.time() < deadline and proc.poll() is None:
+        for path in Path(root).glob(marker):
+            try:
+                done = json.loads(path.read_text())["epoch"]
+            except (OSError, ValueError, KeyError):  # being written
+                continue
+            if done >= epoch:
+                proc.send_signal(signal.SIGKILL)
+                cut = path.parents[up]
+                break
+        time.sleep(0.02)
+    proc.wait()
+    return cut

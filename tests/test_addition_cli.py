@@ -1,14 +1,10 @@
 """The addition command end to end, at the tiny profile, as a user runs it."""
 import hashlib
 import json
-import signal
-import subprocess
-import sys
-import time
 
 import pytest
 
-from conftest import REPO, cli
+from conftest import cli, kill_when
 
 
 def read(path):
@@ -72,19 +68,9 @@ def test_interrupted_run_resumes_to_the_same_results(tmp_path):
     cli("addition", *args, "--out", tmp_path / "whole", check=0)
     (whole,) = (tmp_path / "whole" / "addition" / "grid").iterdir()
 
-    proc = subprocess.Popen([sys.executable, "-m", "addition", *args, "--out", tmp_path / "cut"],
-                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = tmp_path / "cut" / "addition" / "grid"
-    deadline = time.time() + 120
-    interrupted = None
-    while time.time() < deadline and proc.poll() is None:
-        meta = list(base.glob("*/networks/n2_s16/backup/training_metadata.json"))
-        if meta and json.loads(meta[0].read_text() or '{"epoch": 0}')["epoch"] >= 3:
-            proc.send_signal(signal.SIGKILL)
-            interrupted = meta[0].parents[3]
-            break
-        time.sleep(0.02)
-    proc.wait()
+    interrupted = kill_when(["addition", *args, "--out", tmp_path / "cut"], tmp_path / "cut",
+                            "addition/grid/*/networks/n2_s16/backup/training_metadata.json", 3, up=3,
+                            timeout=120)
     assert interrupted is not None, "the run finished before it could be interrupted"
     assert not (interrupted / "results.json").exists()
     first = (interrupted / "networks" / "n1_s16" / "model.keras").read_bytes()

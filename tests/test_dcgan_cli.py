@@ -1,15 +1,11 @@
 """dcgan end to end at the tiny profile, as a user runs it."""
 import json
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from conftest import REPO, cli
+from conftest import cli, kill_when
 
 
 def only_run(out, experiment):
@@ -114,17 +110,7 @@ def test_bad_input_is_one_line_and_writes_no_run(tmp_path, setup, args, message)
 
 def test_interrupted_run_resumes(tmp_path):
     args = ["dcgan", "bw-ellipses", "--profile", "tiny", "--epochs", "6", "--images", "256", "--seed", "2"]
-    proc = subprocess.Popen([sys.executable, "-m", *args, "--out", tmp_path], cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline, cut = time.time() + 240, None
-    while time.time() < deadline and proc.poll() is None:
-        states = list(tmp_path.glob("dcgan/bw-ellipses/*/backup/epoch_*/state.json"))
-        if any(json.loads(s.read_text() or '{"epoch": 0}')["epoch"] >= 2 for s in states if s.stat().st_size):
-            proc.send_signal(signal.SIGKILL)
-            cut = states[0].parents[2]
-            break
-        time.sleep(0.02)
-    proc.wait()
+    cut = kill_when([*args, "--out", tmp_path], tmp_path, "dcgan/bw-ellipses/*/backup/epoch_*/state.json", 2, up=2)
     assert cut is not None, "the run finished before it could be interrupted"
     assert not (cut / "results.json").exists()
     done_before = len(list((cut / "epochs").glob("epoch_*.png")))

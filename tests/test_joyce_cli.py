@@ -1,15 +1,13 @@
 """joyce_lstm end to end at the tiny profile, as a user runs it."""
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, cli
+from conftest import REPO, cli, kill_when
 
 DATA = Path(os.environ.get("REPRO_DATA", "/nonexistent"))
 HAVE_JOYCE = (DATA / "joyce" / "ulysses.txt").is_file() and (DATA / "joyce" / "dubliners.txt").is_file()
@@ -127,22 +125,8 @@ def test_interrupted_run_resumes_to_the_same_results(tmp_path):
     cli("joyce_lstm", *args, "--out", tmp_path / "whole", check=0)
     whole = only_run(tmp_path / "whole")
 
-    proc = subprocess.Popen([sys.executable, "-m", "joyce_lstm", *args, "--out", tmp_path / "cut"],
-                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline, cut = time.time() + 240, None
-    while time.time() < deadline and proc.poll() is None:
-        meta = list((tmp_path / "cut").glob("joyce_lstm/train/*/backup/training_metadata.json"))
-        if meta:
-            try:
-                epoch = json.loads(meta[0].read_text())["epoch"]
-            except ValueError:
-                epoch = 0
-            if epoch >= 2:
-                proc.send_signal(signal.SIGKILL)
-                cut = meta[0].parents[1]
-                break
-        time.sleep(0.02)
-    proc.wait()
+    cut = kill_when(["joyce_lstm", *args, "--out", tmp_path / "cut"], tmp_path / "cut",
+                    "joyce_lstm/train/*/backup/training_metadata.json", 2, up=1)
     assert cut is not None, "the run finished before it could be interrupted"
     assert not (cut / "results.json").exists()
     resumed = cli("joyce_lstm", "--resume", cut, check=0)

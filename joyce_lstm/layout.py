@@ -1,0 +1,17 @@
+"""Where a run keeps its per-epoch files (no Keras needed to find them)."""
+from pathlib import Path
+
+CHECKPOINT = "epoch_{epoch:02d}.keras"  # also ModelCheckpoint's file-name template
+
+
+def checkpoint_path(run_dir, epoch):
+    return Path(run_dir) / "checkpoints" / CHECKPOINT.format(epoch=epoch)
+
+
+def samples_path(run_dir, epoch):
+    return Path(run_dir) / "samples" / f"epoch_{epoch:02d}.json"
+
+
+def saved_checkpoints(run_dir):
+    """The epochs whose checkpoints the run holds, in order."""
+    return sorted(int(p.stem.split("_")[1]) for p in (Path(run_dir) / "checkpoints").glob("epoch_*.keras"))
