@@ -154,7 +154,7 @@ def collect(run_dir, config, summary):
         settings["size"], settings["channels"])
     return {"experiment": settings["experiment"], "size": settings["size"],
             "parameters": {"generator": counts[0], "discriminator": counts[1]},
-            "real": summary["real"], "history": history,
+            "images": summary["images"], "real": summary["real"], "history": history,
             "final": history[-1] if history else None}
 
 
@@ -199,7 +199,7 @@ def finish(run_dir, config, summary):
     text = f"""# Generating cartoon avatars with GANs: {settings['experiment']}
 
 Profile **{settings['profile']}**, seed {config['seed']}, backend {config['backend']}. Data: {data_line},
-{settings['images']:,} images of {settings['size']}×{settings['size']}×{settings['channels']}.
+{results['images']:,} images of {settings['size']}×{settings['size']}×{settings['channels']}.
 Network: {settings['network']} (generator {p['generator']:,} parameters, discriminator {p['discriminator']:,}),
 Adam {settings['learning_rate']:g} (beta_1 {settings['beta_1']}), batch {settings['batch_size']},
 real label {settings['real_label']}, {settings['epochs']} epochs{f", conditioned on {', '.join(settings['condition'])}" if settings.get('condition') else ""}.
@@ -248,6 +248,6 @@ def redraw(run_arg):
                         f"{config['experiment']} --resume {run_dir}")
     runtime.setup()
     results = read_json(run_dir / "results.json")
-    finish(run_dir, config, {"real": results["real"], "seconds": None})
+    finish(run_dir, config, {"real": results["real"], "images": results["images"], "seconds": None})
     return 0
 

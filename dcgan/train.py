@@ -150,7 +150,7 @@ def train(run_dir, settings, seed, images, labels=None, grid_labels=None):
     d.save(run_dir / "discriminator.keras")
     frames = [media.imread(p) for p in sorted((run_dir / "epochs").glob("epoch_*.png"))]
     media.animate(frames, run_dir / "training.gif", run_dir / "training.mp4")
-    return {"seconds": seconds, "epochs_trained": settings["epochs"] - done,
+    return {"seconds": seconds, "epochs_trained": settings["epochs"] - done, "images": n,
             "real": real_measures(reals, settings)}
 
 

@@ -36,6 +36,7 @@ def test_tiny_cartoon_run_writes_grids_gif_and_report(cartoon):
     assert gif.shape[0] == 2  # one frame per epoch
     results = json.loads((run / "results.json").read_text())
     assert [h["epoch"] for h in results["history"]] == [1, 2]
+    assert results["images"] == 64
     assert results["history"][0]["change"] is None and results["history"][1]["change"] >= 0
     assert "procedural STAND-IN avatars" in (run / "report.md").read_text()
     config = json.loads((run / "config.json").read_text())
@@ -137,3 +138,12 @@ def test_ellipses_command_writes_pngs_that_load(tmp_path):
 
     images, names, attrs = load_images(tmp_path / "e", 24)
     assert images.shape == (6, 24, 24, 3) and attrs == {} and (images[:, 0, 0] == 255).all()
+
+
+def test_a_folder_smaller_than_asked_is_reported_as_it_is(tmp_path):
+    cli("dcgan", "avatars", "--n", "20", "--size", "32", "--dir", tmp_path / "set", check=0)
+    cli("dcgan", "cartoon", "--profile", "tiny", "--epochs", "1", "--data", tmp_path / "set", "--out", tmp_path / "runs",
+        check=0)
+    run = only_run(tmp_path / "runs", "cartoon")
+    assert json.loads((run / "results.json").read_text())["images"] == 20
+    assert "Data: images from " in (run / "report.md").read_text() and "20 images of 16×16×3" in (run / "report.md").read_text()
