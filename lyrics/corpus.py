@@ -1,0 +1,57 @@
+"""From a songs table to what the models train on."""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lyrics import songs as songs_mod
+from lyrics import text
+from shared import UserError
+
+
+@dataclass
+class Corpus:
+    songs: list
+    source: dict
+    cleaned: list
+    tokenizer: text.Tokenizer
+    lengths: list
+    seq_len: int
+    token_lists: list = field(repr=False)
+
+    def windows(self):
+        return text.windows([[self.tokenizer.index.get(t, text.PAD) for t in toks]
+                             for toks in self.token_lists], self.seq_len)
+
+    def text_windows(self):
+        return text.text_windows(self.token_lists, self.tokenizer, self.seq_len)
+
+    def encoded(self):
+        return [[self.tokenizer.index.get(t, text.PAD) for t in toks] for toks in self.token_lists]
+
+    def stats(self):
+        n_tokens = sum(len(t) for t in self.token_lists)
+        return {"songs": len(self.cleaned), "tokens": n_tokens,
+                "distinct_tokens": len({t for toks in self.token_lists for t in toks}),
+                "vocabulary": len(self.tokenizer.tokens), "lines": len(self.lengths),
+                "median_line_length": float(np.median(self.lengths)), "sequence_length": self.seq_len,
+                "samples": int(sum(1 for toks in self.token_lists for t in toks[1:]
+                                   if t in self.tokenizer.index))}
+
+
+def prepare(settings, tokenizer=None):
+    """Load, pick, clean and tokenize the songs of ``settings``; fit a tokenizer unless given."""
+    songs, source = songs_mod.load(settings["corpus"], settings.get("artists"))
+    if settings.get("songs"):
+        songs = songs[:settings["songs"]]
+    cleaned = [text.clean(s["text"], settings["max_repeats"], settings["transforms"]) for s in songs]
+    keep = [i for i, c in enumerate(cleaned) if c]
+    songs, cleaned = [songs[i] for i in keep], [cleaned[i] for i in keep]
+    if not cleaned:
+        raise UserError("no song has any text left after cleaning")
+    tok = tokenizer or text.Tokenizer(settings["level"], settings["max_words"]).fit(cleaned)
+    lengths = text.line_lengths(cleaned, tok)
+    if not lengths:
+        raise UserError("the songs have no words")
+    seq_len = settings.get("seq_len") or text.sequence_length(lengths)
+    token_lists = [tok.split(c) for c in cleaned]
+    return Corpus(songs, source, cleaned, tok, lengths, seq_len, token_lists)

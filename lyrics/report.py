@@ -1,0 +1,152 @@
+"""A finished run's lyrics, measures, figures and report."""
+import time
+from pathlib import Path
+
+from lyrics import blog, figures, sampling
+from lyrics.train import SEED_TEXT
+from shared import report as rep
+from shared.cli import log
+from shared.runs import read_json, write_json, write_text
+from shared.training import read_history
+
+SAMPLE_SEEDS = (1, 2, 3, 4, 5)
+NAMES = {"one": "Gene Lyrica One", "two": "Gene Lyrica Two"}
+
+
+def write_samples(model, context, settings):
+    """"hello world" continued with random seeds 1..5 at the run's randomness, and at 0 (argmax)."""
+    out = []
+    for seed in SAMPLE_SEEDS + (0,):
+        randomness = settings["randomness"] if seed else 0.0
+        head, cont = sampling.generate(model.predict_on_batch, context, SEED_TEXT, settings["sample_length"],
+                                       randomness, seed)
+        lyrics = sampling.render(head, cont, context.tokenizer.level)
+        out.append({"random_seed": seed, "randomness": randomness, "lyrics": lyrics,
+                    "measures": blog.measures(lyrics)})
+    return out
+
+
+def collect(run_dir, config, corpus, samples):
+    history = read_history(run_dir / "history.csv")
+    drawn = [s for s in samples if s["randomness"] > 0]
+    return {
+        "corpus": config["corpus"],
+        "epochs": len(history),
+        "loss": [float(r["loss"]) for r in history],
+        "accuracy": [float(r["accuracy"]) for r in history],
+        "samples": samples,
+        "ours": blog.mean_measures([s["measures"] for s in drawn]),
+        "argmax": samples[-1]["measures"],
+        "post": blog.measures(blog.POST_LYRICS),
+        "corpus_measures": blog.corpus_measures(corpus.token_lists, config["settings"]["sample_length"]),
+    }
+
+
+def measure_rows(results):
+    rows = []
+    for label, m in (("the post (Gene Lyrica Two)", results["post"]),
+                     (f"ours, randomness {results['randomness']} (mean of {len(SAMPLE_SEEDS)})", results["ours"]),
+                     ("ours, randomness 0 (argmax)", results["argmax"]),
+                     ("the training songs (100-token stretches)", results["corpus_measures"])):
+        rows.append([label, f"{m['words']:.0f}", blog.pct(m["repeat_share"]), f"{m['longest_run']:.1f}",
+                     blog.pct(m["distinct_ratio"]), f"{m['words_per_line']:.1f}"])
+    return rows
+
+
+def write_report(run_dir, config, results, rows, timings):
+    s, c = config["settings"], config["corpus"]
+    name = NAMES[config["experiment"]]
+    if config["experiment"] == "one":
+        emb = config["embedding"]
+        model = (f"Embedding({c['vocabulary'] + 1}, {s['embedding_dim']}; initialised from "
+                 f"**{emb['source']}**) → Bidirectional GRU({s['units']}) × 2 → Dense({s['dense']}, relu) "
+                 f"→ Dropout(0.3) → softmax; RMSprop")
+    else:
+        enc = config["encoder"]
+        model = (f"text → sentence encoder **{enc['preset']}** ({enc['kind']}, {enc['width']}-d, "
+                 f"{'trained' if enc['trainable'] else 'frozen'}, {enc['pooling']}) → Dense({s['dense']}, relu) "
+                 f"→ softmax; Adam")
+    per_epoch = timings.get("seconds_per_epoch")
+    corpus_rows = [["songs", c["songs"]], ["tokens (newlines included)", f"{c['tokens']:,}"],
+                   ["distinct tokens / vocabulary kept", f"{c['distinct_tokens']:,} / {c['vocabulary']:,}"],
+                   ["median line length", f"{c['median_line_length']:g} {'characters' if s['level'] == 'char' else 'words'}"],
+                   ["input length (median × 4 + 3)", c["sequence_length"]],
+                   ["training samples (one per token after a song's first)", f"{c['samples']:,}"]]
+    samples = "\n\n".join(f"**random seed {x['random_seed']}, randomness {x['randomness']:g}**\n\n```\n"
+                          f"{x['lyrics']}\n```" for x in results["samples"][:2] + results["samples"][-1:])
+    claims = (rep.claims_table(rows) if rows else
+              "The post shows lyrics of Gene Lyrica Two only; Gene Lyrica One's measures stand beside them "
+              "above for comparison.")
+    text = f"""# {name}: run report
+
+Profile **{s['profile']}**, seed {config['seed']}, backend {config['backend']}; corpus
+**{config['corpus_source'].get('name', s['corpus'])}**, {s['level']} level.
+Model: {model}; {config['model_parameters']:,} parameters; batch {s['batch_size']}.
+Trained {results['epochs']} of at most {s['epochs']} epochs (early stopping on the loss, patience
+{s['patience']}, min_delta {s['min_delta']}): loss {results['loss'][0]:.3f} → {results['loss'][-1]:.3f},
+accuracy {100 * results['accuracy'][0]:.1f} % → {100 * results['accuracy'][-1]:.1f} %.{f" {per_epoch:.0f} s per epoch on this machine." if per_epoch else ""}
+{("Claims: " + rep.tally_line(rows) + ".") if rows else ""}
+
+## The songs
+
+{rep.markdown_table(["", ""], corpus_rows)}
+
+![line lengths](figures/line_lengths.png)
+
+## Training
+
+![loss and accuracy](figures/curves.png)
+
+## Lyrics: "{SEED_TEXT}", {s['sample_length']} tokens
+
+{samples}
+
+All {len(results['samples'])} are in `results.json`; `samples/` has one per epoch.
+
+## Repetition, measured
+
+{rep.markdown_table(["", "words", "repeat the word before", "longest run", "distinct (first 50)", "words per line"], measure_rows(results))}
+
+![repetition](figures/repetition.png)
+
+## Claims
+
+{claims}
+"""
+    write_text(run_dir / "report.md", text)
+
+
+def finish(run_dir, config, corpus, model, context, train_seconds=None):
+    """Sample, measure, draw, compare; results.json is written last (a run is complete when it exists)."""
+    run_dir = Path(run_dir)
+    started = time.perf_counter()
+    settings = config["settings"]
+    samples = write_samples(model, context, settings)
+    results = collect(run_dir, config, corpus, samples)
+    results["randomness"] = settings["randomness"]
+    figs = run_dir / "figures"
+    unit = "characters" if settings["level"] == "char" else "words"
+    figures.line_lengths(corpus.lengths, corpus.seq_len, figs / "line_lengths.png",
+                         f"Line lengths of the training songs ({len(corpus.lengths):,} lines)", unit)
+    name = NAMES[config["experiment"]]
+    figures.curves(read_history(run_dir / "history.csv"), figs / "curves.png",
+                   f"{name}, {settings['profile']} profile")
+    figures.repetition([("the post", results["post"]), (f"ours ({settings['randomness']:g})", results["ours"]),
+                        ("ours (argmax)", results["argmax"]), ("the songs", results["corpus_measures"])],
+                       figs / "repetition.png", f"{name}: how repetitive are the lyrics?")
+    rows = rep.compare(blog.CLAIMS[config["experiment"]], results, settings["profile"])
+    results["claims"] = {r["key"]: {"ours": r["ours"], "verdict": r["verdict"]} for r in rows}
+    timings_path = run_dir / "timings.json"
+    timings = read_json(timings_path) if timings_path.exists() else {}
+    epoch_times = read_json(run_dir / "epoch_times.json") if (run_dir / "epoch_times.json").exists() else {}
+    if epoch_times:
+        per = [v["train"] + v["sample"] for v in epoch_times.values()]
+        timings["seconds_per_epoch"] = sum(per) / len(per)
+    if train_seconds is not None:
+        timings["train_seconds"] = timings.get("train_seconds", 0) + train_seconds
+    timings["report_seconds"] = time.perf_counter() - started
+    write_json(timings_path, timings)
+    write_report(run_dir, config, results, rows, timings)
+    write_json(run_dir / "results.json", results)
+    log(f"report: {run_dir / 'report.md'}")
+    return results, rows
