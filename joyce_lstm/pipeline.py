@@ -13,6 +13,8 @@ import math
 import keras
 import numpy as np
 
+from shared.training import epoch_order
+
 
 def window_starts(length, maxlen, step):
     return np.arange(0, max(length - maxlen, 0), step, dtype=np.int64)
@@ -24,12 +26,6 @@ def onehot_batch(encoded, starts, maxlen, n_chars, dtype="float32"):
     chars = encoded[idx]
     eye = np.eye(n_chars, dtype=dtype)
     return eye[chars[:, :maxlen]], eye[chars[:, maxlen]]
-
-
-def epoch_order(n, seed, epoch):
-    """The shuffled window order of one epoch: fixed by (seed, epoch), so a resumed run
-    sees the same batches an uninterrupted one would."""
-    return np.random.default_rng([seed, epoch]).permutation(n)
 
 
 class OneHotWindows(keras.utils.PyDataset):
@@ -64,18 +60,6 @@ class OneHotWindows(keras.utils.PyDataset):
 
     def on_epoch_end(self):
         self.set_epoch(self.epoch + 1)
-
-
-class EpochSync(keras.callbacks.Callback):
-    """Tell the dataset which epoch begins (fit may start at a later one after a resume)."""
-
-    def __init__(self, dataset):
-        super().__init__()
-        self.dataset = dataset
-
-    def on_epoch_begin(self, epoch, logs=None):
-        if self.dataset.epoch != epoch:
-            self.dataset.set_epoch(epoch)
 
 
 def materialise(encoded, maxlen, step, n_chars):

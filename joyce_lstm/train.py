@@ -20,7 +20,7 @@ from joyce_lstm.layout import CHECKPOINT, checkpoint_path, samples_path
 from shared import UserError
 from shared.cli import log
 from shared.runs import write_json, write_text
-from shared.training import EpochBackup, EpochTimes, ProgressLog, backup_epoch, truncate_history
+from shared.training import EpochBackup, EpochSync, EpochTimes, ProgressLog, backup_epoch, truncate_history
 
 
 
@@ -121,7 +121,7 @@ def train(run_dir, settings, seed, vocab, text, echo=True):
         ProgressLog("joyce_lstm", epochs, every=1, monitor="loss"),
     ]
     if dataset is not None:
-        callbacks.insert(0, pipeline.EpochSync(dataset))
+        callbacks.insert(0, EpochSync(dataset))
     if have_tensorflow():
         callbacks.append(keras.callbacks.TensorBoard(log_dir=str(run_dir / "logs")))
     else:

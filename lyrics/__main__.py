@@ -218,7 +218,7 @@ def generate(argv):
     run_dir, config = runs.open_run(args.run, POST)
     weights = run_dir / "model.weights.h5"
     if args.checkpoint is not None:
-        from lyrics.train import CHECKPOINT
+        from lyrics.layout import CHECKPOINT
 
         weights = run_dir / "checkpoints" / CHECKPOINT.format(epoch=args.checkpoint)
         if not weights.is_file():

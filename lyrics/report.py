@@ -3,7 +3,7 @@ import time
 from pathlib import Path
 
 from lyrics import blog, figures, sampling
-from lyrics.train import SEED_TEXT
+from lyrics.layout import SEED_TEXT
 from shared import report as rep
 from shared.cli import log
 from shared.runs import read_json, write_json, write_text
@@ -47,7 +47,7 @@ def measure_rows(results):
     for label, m in (("the post (Gene Lyrica Two)", results["post"]),
                      (f"ours, randomness {results['randomness']} (mean of {len(SAMPLE_SEEDS)})", results["ours"]),
                      ("ours, randomness 0 (argmax)", results["argmax"]),
-                     ("the training songs (100-token stretches)", results["corpus_measures"])):
+                     (f"the training songs ({results['sample_tokens']}-token stretches)", results["corpus_measures"])):
         rows.append([label, f"{m['words']:.0f}", blog.pct(m["repeat_share"]), f"{m['longest_run']:.1f}",
                      blog.pct(m["distinct_ratio"]), f"{m['words_per_line']:.1f}"])
     return rows
@@ -124,6 +124,7 @@ def finish(run_dir, config, corpus, model, context, train_seconds=None):
     samples = write_samples(model, context, settings)
     results = collect(run_dir, config, corpus, samples)
     results["randomness"] = settings["randomness"]
+    results["sample_tokens"] = settings["sample_length"]
     figs = run_dir / "figures"
     unit = "characters" if settings["level"] == "char" else "words"
     figures.line_lengths(corpus.lengths, corpus.seq_len, figs / "line_lengths.png",

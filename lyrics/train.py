@@ -14,14 +14,12 @@ import keras
 import numpy as np
 
 from lyrics import models, sampling
+from lyrics.layout import CHECKPOINT, SEED_TEXT
 from lyrics.text import Tokenizer
 from shared.cli import log
 from shared.runs import write_json, write_text
-from shared.training import (EpochBackup, EpochTimes, ProgressLog, ResumableEarlyStopping, backup_epoch,
-                             read_history, resume_state, truncate_history)
-
-CHECKPOINT = "epoch-{epoch:03d}.weights.h5"
-SEED_TEXT = "hello world"
+from shared.training import (EpochBackup, EpochSeeds, EpochSync, EpochTimes, ProgressLog, ResumableEarlyStopping,
+                             ShuffledArrays, backup_epoch, read_history, resume_state, truncate_history)
 
 
 def build(config, encoder=None, embedding=None):
@@ -110,7 +108,10 @@ def train(run_dir, config, corpus, encoder=None, echo=True):
     timer = EpochTimes()
     stopper = ResumableEarlyStopping(monitor="loss", patience=s["patience"], min_delta=s["min_delta"],
                                      restored=resume_state(rows, "loss"))
+    data = ShuffledArrays(x, y, s["batch_size"], seed=seed)
     callbacks = [
+        EpochSync(data),
+        EpochSeeds(),
         keras.callbacks.TerminateOnNaN(),
         keras.callbacks.CSVLogger(history_csv, append=True),
         keras.callbacks.ModelCheckpoint(str(run_dir / "checkpoints" / CHECKPOINT), save_weights_only=True),
@@ -123,8 +124,7 @@ def train(run_dir, config, corpus, encoder=None, echo=True):
     ]
     start = time.perf_counter()
     if done < s["epochs"]:
-        model.fit(x, y, batch_size=s["batch_size"], epochs=s["epochs"], shuffle=True,
-                  callbacks=callbacks, verbose=0)
+        model.fit(data, epochs=s["epochs"], shuffle=False, callbacks=callbacks, verbose=0)
     seconds = time.perf_counter() - start
     history = read_history(history_csv)
     if not history or not np.isfinite(float(history[-1]["loss"])):

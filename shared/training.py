@@ -12,6 +12,7 @@ import os
 import time
 
 import keras
+import numpy as np
 
 from shared.cli import log
 
@@ -143,3 +144,70 @@ class ProgressLog(keras.callbacks.Callback):
         elapsed = time.perf_counter() - self.start
         log(f"[{self.label}] epoch {epoch + 1}/{self.total} {self.monitor} {value:.4g} "
             f"(best {self.sign * self.best:.4g}) {elapsed:.0f}s")
+
+
+def epoch_order(n, seed, epoch):
+    """The shuffled order of one epoch's samples: fixed by (seed, epoch), so a resumed run
+    sees the same batches an uninterrupted one would."""
+    return np.random.default_rng([seed, epoch]).permutation(n)
+
+
+class EpochSync(keras.callbacks.Callback):
+    """Tell a dataset with ``epoch``/``set_epoch`` which epoch begins (fit may start at a
+    later one after a resume)."""
+
+    def __init__(self, dataset):
+        super().__init__()
+        self.dataset = dataset
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if self.dataset.epoch != epoch:
+            self.dataset.set_epoch(epoch)
+
+
+class ShuffledArrays(keras.utils.PyDataset):
+    """Batches of in-memory arrays (``x`` an array or a dict of arrays), in an order fixed by
+    (seed, epoch): Keras' own ``shuffle=True`` draws from the global generator, which a
+    resumed run cannot replay."""
+
+    def __init__(self, x, y, batch_size, seed=0, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size, self.seed = x, np.asarray(y), batch_size, seed
+        self.n = len(self.y)
+        self.epoch = 0
+        self.order = epoch_order(self.n, seed, 0)
+
+    def set_epoch(self, epoch):
+        self.epoch = epoch
+        self.order = epoch_order(self.n, self.seed, epoch)
+
+    def __len__(self):
+        return -(-self.n // self.batch_size)
+
+    def __getitem__(self, i):
+        rows = np.sort(self.order[i * self.batch_size:(i + 1) * self.batch_size])
+        x = ({k: v[rows] for k, v in self.x.items()} if isinstance(self.x, dict) else self.x[rows])
+        return x, self.y[rows]
+
+    def on_epoch_end(self):
+        self.set_epoch(self.epoch + 1)
+
+
+class EpochSeeds(keras.callbacks.Callback):
+    """Dropout's random draws keyed by epoch, so that a resumed run draws what an
+    uninterrupted one would.
+
+    Keras' layers keep their random state in ``seed_generator_state`` variables
+    that weight files (and so BackupAndRestore) do not hold. At the start of every
+    epoch each state becomes (its initial seed, epoch · 2^20); within the epoch
+    Keras counts up from there as usual.
+    """
+
+    def on_train_begin(self, logs=None):
+        self._states = [v for v in self.model.non_trainable_variables
+                        if v.path.endswith("seed_generator_state")]
+        self._bases = [int(np.asarray(keras.ops.convert_to_numpy(v))[0]) for v in self._states]
+
+    def on_epoch_begin(self, epoch, logs=None):
+        for v, base in zip(self._states, self._bases):
+            v.assign(np.array([base, epoch << 20], dtype=v.dtype))

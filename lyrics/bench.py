@@ -1,0 +1,77 @@
+"""``python -m lyrics bench``: training and generation speed of Gene Lyrica One (or Two).
+
+The model is the full profile's (the author's sizes) on the whole Oxford Book of
+Ballads vocabulary. Training: samples per second over ``--samples`` windows
+(one warm-up epoch on a few batches first). Generation: tokens per second when
+every token is one ``model.predict`` call (Keras builds its data pipeline each
+time) against one compiled single-step call (``predict_on_batch``, traced once),
+and their ratio. Prints one JSON line.
+"""
+import json
+import time
+
+from shared import UserError
+from shared.cli import ArgumentParser, log
+
+
+def main(argv):
+    p = ArgumentParser(prog="python -m lyrics bench", description="Training and generation speed.")
+    p.add_argument("--model", choices=("one", "two"), default="one")
+    p.add_argument("--samples", type=int, default=5120, metavar="N", help="training windows timed (default 5120)")
+    p.add_argument("--tokens", type=int, default=100, metavar="N", help="tokens generated each way (default 100)")
+    p.add_argument("--encoder", default="minilm", metavar="SPEC", help="two: the sentence encoder (default minilm)")
+    args = p.parse_args(argv)
+    if args.samples < 256 or args.tokens < 5:
+        raise UserError("--samples must be at least 256 and --tokens at least 5")
+    from lyrics import corpus as corpus_mod
+    from lyrics.__main__ import PROFILES
+    from shared import runtime
+
+    settings = dict(PROFILES[args.model]["full"])
+    corpus = corpus_mod.prepare(settings)
+    backend = runtime.setup(seed=0)
+    from lyrics import sampling
+    from lyrics.layout import SEED_TEXT
+    from lyrics.train import build, training_data
+
+    encoder = None
+    if args.model == "two":
+        from lyrics import encoders
+
+        settings["encoder"] = args.encoder
+        encoder = encoders.load(args.encoder, settings["max_tokens"], settings["encoder_trainable"])
+    config = {"settings": settings, "corpus": corpus.stats(), "experiment": args.model}
+    model = build(config, encoder)
+    x, y = training_data(config, corpus, encoder)
+    take = min(args.samples, len(y))
+    x = {k: v[:take] for k, v in x.items()} if isinstance(x, dict) else x[:take]
+    y = y[:take]
+    batch = settings["batch_size"]
+    warm = ({k: v[:batch] for k, v in x.items()} if isinstance(x, dict) else x[:batch]), y[:batch]
+    model.fit(*warm, batch_size=batch, epochs=1, verbose=0)
+    log(f"timing one epoch of {take:,} samples (batch {batch})")
+    start = time.perf_counter()
+    model.fit(x, y, batch_size=batch, epochs=1, verbose=0, shuffle=False)
+    train_rate = take / (time.perf_counter() - start)
+
+    context = sampling.Context(corpus.tokenizer, corpus.seq_len, encoder)
+
+    def timed(predict):
+        sampling.generate(predict, context, SEED_TEXT, 2, 0.3, 0)  # warm-up: traces and caches
+        begun = time.perf_counter()
+        sampling.generate(predict, context, SEED_TEXT, args.tokens, 0.3, 0)
+        return args.tokens / (time.perf_counter() - begun)
+
+    log(f"generating {args.tokens} tokens each way")
+    per_call = timed(lambda inputs: model.predict(inputs, verbose=0))
+    compiled = timed(model.predict_on_batch)
+    print(json.dumps({
+        "model": args.model, "backend": backend, "parameters": int(model.count_params()),
+        "vocabulary": corpus.tokenizer.size, "sequence_length": corpus.seq_len, "batch_size": batch,
+        "train_samples_per_s": round(train_rate, 1),
+        "generate_tokens_per_s_predict": round(per_call, 1),
+        "generate_tokens_per_s_compiled": round(compiled, 1),
+        "generate_speedup": round(compiled / per_call, 2),
+        "full_epoch_s_estimate": round(corpus.stats()["samples"] / train_rate, 1),
+    }), flush=True)
+    return 0

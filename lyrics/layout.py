@@ -1,0 +1,3 @@
+"""Names in a lyrics run folder, kept free of Keras so that commands can check them first."""
+CHECKPOINT = "epoch-{epoch:03d}.weights.h5"
+SEED_TEXT = "hello world"  # the post's seed, and the author's web page's
