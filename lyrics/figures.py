@@ -12,9 +12,8 @@ def line_lengths(lengths, seq_len, path, title, unit="words"):
     ax.hist(np.minimum(lengths, top), bins=np.arange(0.5, top + 1.5, 1 if unit == "words" else 2),
             color="#4c72b0")
     ax.axvline(median, color="#c44e52", lw=1.5)
-    ax.text(median + 0.3, ax.get_ylim()[1] * 0.85,
-            f"median {median:g} {unit}\n→ input length {median:g} × 4 + 3 = {seq_len}",
-            fontsize=8, color="#c44e52")
+    ax.text(0.98, 0.92, f"median {median:g} {unit} (red line)\n→ input length {median:g} × 4 + 3 = {seq_len}",
+            transform=ax.transAxes, ha="right", va="top", fontsize=8, color="#c44e52")
     ax.set_xlabel(f"line length ({unit}; the last bar: {top} or more)")
     ax.set_ylabel("lines")
     ax.set_title(title, fontsize=9)

@@ -38,14 +38,32 @@ def load_encoder(config):
     return encoders.load(s["encoder"], s["max_tokens"], s["encoder_trainable"])
 
 
+def frozen_encoder(config):
+    return config["experiment"] == "two" and not config["settings"]["encoder_trainable"]
+
+
+def trained_part(model, config):
+    """What training changes: the whole model, or with a frozen encoder only the layers
+    after it (a model of its own, from the sentence vector to the softmax, sharing the
+    whole model's layers). Its weights are what checkpoints hold."""
+    if not frozen_encoder(config):
+        return model
+    dense = model.get_layer("dense")
+    head = keras.Model(dense.input, model.output, name="gene_lyrica_two_head")
+    head.compile(optimizer=keras.optimizers.Adam(config["settings"]["learning_rate"]),
+                 loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return head
+
+
 def load_trained(run_dir, config, weights=None):
     """The run's model with its trained weights, its tokenizer and its sampling context."""
     run_dir = Path(run_dir)
     tokenizer = Tokenizer.load(run_dir / "tokenizer.json")
     encoder = load_encoder(config) if config["experiment"] == "two" else None
     model = build(config, encoder)
-    model.optimizer.build(model.trainable_variables)  # the weight files hold its state too
-    model.load_weights(str(weights or run_dir / "model.weights.h5"))
+    part = trained_part(model, config)
+    part.optimizer.build(part.trainable_variables)  # the weight files hold its state too
+    part.load_weights(str(weights or run_dir / "model.weights.h5"))
     context = sampling.Context(tokenizer, config["corpus"]["sequence_length"], encoder)
     return model, context
 
@@ -53,14 +71,15 @@ def load_trained(run_dir, config, weights=None):
 class Samples(keras.callbacks.Callback):
     """After each epoch: "hello world" continued, printed and written to ``samples/``."""
 
-    def __init__(self, run_dir, context, settings, seed, echo=True):
+    def __init__(self, run_dir, context, settings, seed, echo=True, model=None):
         super().__init__()
         self.run_dir, self.context, self.settings, self.seed, self.echo = Path(run_dir), context, settings, seed, echo
+        self.whole = model  # the whole model, when training fits only a part of it
         self.seconds = []
 
     def on_epoch_end(self, epoch, logs=None):
         start = time.perf_counter()
-        seed_text, cont = sampling.generate(self.model.predict_on_batch, self.context, SEED_TEXT,
+        seed_text, cont = sampling.generate((self.whole or self.model).predict_on_batch, self.context, SEED_TEXT,
                                             self.settings["sample_length"], self.settings["randomness"],
                                             [self.seed, epoch + 1])
         lyrics = sampling.render(seed_text, cont, self.context.tokenizer.level)
@@ -73,13 +92,21 @@ class Samples(keras.callbacks.Callback):
         self.seconds.append(time.perf_counter() - start)
 
 
-def training_data(config, corpus, encoder=None):
+def training_data(config, corpus, encoder=None, model=None):
+    """Token windows (one); the encoder's inputs for every text window (two); or, with a
+    frozen encoder, the sentence vectors themselves, computed once."""
     if config["experiment"] == "one":
         x, y = corpus.windows()
         return x, y
     texts, y = corpus.text_windows()
-    log(f"encoding {len(texts):,} text windows for the sentence encoder")
-    return encoder.prepare(texts), y
+    log(f"preparing {len(texts):,} text windows for the sentence encoder")
+    x = encoder.prepare(texts)
+    if model is not None and frozen_encoder(config):
+        start = time.perf_counter()
+        vectors = keras.Model(model.inputs, model.get_layer("dense").input)
+        x = np.asarray(vectors.predict(x, batch_size=256, verbose=0), dtype=np.float32)
+        log(f"encoded them once with the frozen encoder ({time.perf_counter() - start:.0f} s)")
+    return x, y
 
 
 def train(run_dir, config, corpus, encoder=None, echo=True):
@@ -101,10 +128,11 @@ def train(run_dir, config, corpus, encoder=None, echo=True):
     init = run_dir / "embedding_init.npy"
     embedding = np.load(init) if init.exists() else None
     model = build(config, encoder, embedding)
+    part = trained_part(model, config)
     (run_dir / "checkpoints").mkdir(exist_ok=True)
-    x, y = training_data(config, corpus, encoder)
+    x, y = training_data(config, corpus, encoder, model)
     context = sampling.Context(corpus.tokenizer, corpus.seq_len, encoder)
-    sampler = Samples(run_dir, context, s, seed, echo=echo)
+    sampler = Samples(run_dir, context, s, seed, echo=echo, model=model)
     timer = EpochTimes()
     stopper = ResumableEarlyStopping(monitor="loss", patience=s["patience"], min_delta=s["min_delta"],
                                      restored=resume_state(rows, "loss"))
@@ -124,7 +152,7 @@ def train(run_dir, config, corpus, encoder=None, echo=True):
     ]
     start = time.perf_counter()
     if done < s["epochs"]:
-        model.fit(data, epochs=s["epochs"], shuffle=False, callbacks=callbacks, verbose=0)
+        part.fit(data, epochs=s["epochs"], shuffle=False, callbacks=callbacks, verbose=0)
     seconds = time.perf_counter() - start
     history = read_history(history_csv)
     if not history or not np.isfinite(float(history[-1]["loss"])):
@@ -132,8 +160,8 @@ def train(run_dir, config, corpus, encoder=None, echo=True):
 
         raise UserError(f"training produced no finite loss (see {history_csv})")
     last = int(history[-1]["epoch"]) + 1
-    model.load_weights(str(run_dir / "checkpoints" / CHECKPOINT.format(epoch=last)))
-    model.save_weights(str(run_dir / "model.weights.h5"))
+    part.load_weights(str(run_dir / "checkpoints" / CHECKPOINT.format(epoch=last)))
+    part.save_weights(str(run_dir / "model.weights.h5"))
     times_path = run_dir / "epoch_times.json"
     times = json.loads(times_path.read_text()) if times_path.exists() else {}
     for i, (t, smp) in enumerate(zip(timer.seconds, sampler.seconds)):
