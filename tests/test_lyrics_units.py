@@ -329,3 +329,36 @@ def test_encoder_spec_errors(tmp_path):
         encoders.resolve(str(tmp_path / "nothing"))
     with pytest.raises(UserError, match="neither config.json"):
         encoders.resolve(str(tmp_path))
+
+
+def test_a_savedmodel_from_strings_to_vectors_is_an_encoder(tmp_path):
+    """The Universal Sentence Encoder's form: a TF SavedModel mapping a batch of strings to vectors."""
+    from shared import runtime
+
+    runtime.setup(0)
+    import keras
+
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("SavedModel encoders need the TensorFlow backend")
+    import tensorflow as tf
+
+    from lyrics import encoders, models
+
+    class Hashing(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.table = tf.Variable(tf.random.stateless_normal((64, 6), seed=[1, 2]))
+
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])
+        def __call__(self, texts):
+            words = tf.strings.split(texts)
+            ids = tf.strings.to_hash_bucket_fast(words, 64)
+            return {"outputs": tf.reduce_mean(tf.gather(self.table, ids), axis=1)}
+
+    module = Hashing()
+    tf.saved_model.save(module, str(tmp_path / "use"), signatures={"serving_default": module.__call__})
+    enc = encoders.load(str(tmp_path / "use"))
+    assert enc.kind == "savedmodel" and enc.width == 6
+    m = models.build_two(enc, 11)
+    probs = m.predict(enc.prepare(["hello world", "a mighty world"]), verbose=0)
+    assert probs.shape == (2, 11) and np.allclose(probs.sum(axis=1), 1, atol=1e-5)
