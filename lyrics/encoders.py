@@ -52,7 +52,7 @@ class MaskedMean(keras.layers.Layer):
 class BertEncoder:
     kind = "bert"
 
-    def __init__(self, preset, max_tokens=64, trainable=True):
+    def __init__(self, preset, max_tokens=64, trainable=True, name=None):
         import keras_hub
 
         try:
@@ -65,6 +65,7 @@ class BertEncoder:
         # The [CLS] pooler is not used (the tokens are mean-pooled): keep it out of training.
         self.backbone.get_layer("pooled_dense").trainable = False
         self.preset, self.max_tokens = str(preset), max_tokens
+        self.name = name or Path(str(preset)).name
         self.packer = keras_hub.models.BertTextClassifierPreprocessor(self.tokenizer, sequence_length=max_tokens)
         self.width = self.backbone.hidden_dim
         self.normalize = _normalizes(preset)
@@ -91,7 +92,7 @@ class BertEncoder:
         return {"token_ids": np.concatenate(ids), "padding_mask": np.concatenate(masks)}
 
     def describe(self):
-        return {"kind": self.kind, "preset": self.preset, "width": int(self.width),
+        return {"kind": self.kind, "name": self.name, "preset": self.preset, "width": int(self.width),
                 "parameters": int(self.backbone.count_params()), "max_tokens": self.max_tokens,
                 "trainable": bool(self.backbone.trainable),
                 "pooling": "mean over tokens" + (", unit length" if self.normalize else "")}
@@ -114,7 +115,7 @@ class SavedModelEncoder:
     """A TF SavedModel from strings to vectors (the Universal Sentence Encoder's form)."""
     kind = "savedmodel"
 
-    def __init__(self, path, trainable=True):
+    def __init__(self, path, trainable=True, name=None):
         if keras.backend.backend() != "tensorflow":
             raise UserError("a TF SavedModel encoder (such as the Universal Sentence Encoder) needs "
                             "KERAS_BACKEND=tensorflow; use --encoder minilm on other backends")
@@ -128,6 +129,7 @@ class SavedModelEncoder:
         probe = self._vector(probe)
         self.width = int(probe.shape[-1])
         self.path, self.trainable = str(path), trainable
+        self.name = name or Path(str(path)).name
 
     @staticmethod
     def _vector(out):
@@ -147,7 +149,7 @@ class SavedModelEncoder:
         return {"text": np.asarray(list(texts), dtype=object)}
 
     def describe(self):
-        return {"kind": self.kind, "preset": self.path, "width": self.width,
+        return {"kind": self.kind, "name": self.name, "preset": self.path, "width": self.width,
                 "trainable": bool(self.trainable), "pooling": "the model's own"}
 
 
@@ -194,8 +196,12 @@ def resolve(spec):
                     "nor saved_model.pb (a TF SavedModel)")
 
 
+NAMES = {"minilm": "all-MiniLM-L6-v2", "use": "Universal Sentence Encoder v4"}
+
+
 def load(spec, max_tokens=64, trainable=True):
     kind, where = resolve(spec)
+    name = NAMES.get(spec)
     if kind == "savedmodel":
-        return SavedModelEncoder(where, trainable)
-    return BertEncoder(where, max_tokens, trainable)
+        return SavedModelEncoder(where, trainable, name)
+    return BertEncoder(where, max_tokens, trainable, name)

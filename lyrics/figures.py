@@ -35,7 +35,7 @@ def curves(history, path, title):
 
 def repetition(rows, path, title):
     """``rows``: (label, measures) pairs; bars of repeated-word share and distinct-word share."""
-    labels = [r[0] for r in rows]
+    labels = [f"{r[0]}\n{r[1]['words']:.0f} words" for r in rows]
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), layout="constrained")
     colors = ["#c44e52", "#4c72b0", "#55a868", "#8172b2"][:len(rows)]
     for ax, key, name in ((axes[0], "repeat_share", "words that repeat the word before"),

@@ -63,7 +63,7 @@ def write_report(run_dir, config, results, rows, timings):
                  f"→ Dropout(0.3) → softmax; RMSprop")
     else:
         enc = config["encoder"]
-        model = (f"text → sentence encoder **{enc['preset']}** ({enc['kind']}, {enc['width']}-d, "
+        model = (f"text → sentence encoder **{enc.get('name', enc['preset'])}** ({enc['kind']}, {enc['width']}-d, "
                  f"{'trained' if enc['trainable'] else 'frozen'}, {enc['pooling']}) → Dense({s['dense']}, relu) "
                  f"→ softmax; Adam")
     per_epoch = timings.get("seconds_per_epoch")
