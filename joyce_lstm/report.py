@@ -6,7 +6,7 @@ from joyce_lstm import blog, corpus, figures, nine_lines
 from joyce_lstm.layout import samples_path
 from shared import report as rep
 from shared.cli import log
-from shared.runs import read_json, write_json, write_text
+from shared.runs import read_json, update_timings, write_json, write_text
 from shared.training import read_history
 
 
@@ -110,17 +110,7 @@ def finish(run_dir, config, train_seconds=None):
     figures.word_share(results["sample_measures"], results["blog_measures"], figs / "word_share.png")
     rows = rep.compare(blog.CLAIMS, results, config["settings"]["profile"])
     results["claims"] = {r["key"]: {"ours": r["ours"], "verdict": r["verdict"]} for r in rows}
-    timings_path = run_dir / "timings.json"
-    timings = read_json(timings_path) if timings_path.exists() else {}
-    epoch_times = read_json(run_dir / "epoch_times.json") if (run_dir / "epoch_times.json").exists() else {}
-    if epoch_times:
-        per = [v["train"] + v["sample"] for v in epoch_times.values()]
-        timings["seconds_per_epoch"] = sum(per) / len(per)
-        timings["epochs"] = epoch_times
-    if train_seconds is not None:
-        timings["train_seconds"] = timings.get("train_seconds", 0) + train_seconds
-    timings["report_seconds"] = time.perf_counter() - started
-    write_json(timings_path, timings)
+    timings = update_timings(run_dir, started, train_seconds, keep_epochs=True)
     write_report(run_dir, config, results, rows, timings)
     write_json(run_dir / "results.json", results)
     log(f"report: {run_dir / 'report.md'}")

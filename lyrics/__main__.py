@@ -265,6 +265,8 @@ def songs(argv):
     p.add_argument("--figure", metavar="FILE.png", help="draw the line-length distribution")
     args = p.parse_args(argv)
     settings = dict(DATA, level="char" if args.char_level else "word")
+    if args.artists and not args.csv:
+        raise UserError("--artists chooses artists of a songs CSV: give --csv too")
     if args.csv:
         settings["corpus"] = args.csv
         if args.artists:

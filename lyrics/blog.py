@@ -83,7 +83,7 @@ def pct(x):
 
 
 def _repeats(r):
-    ours, post, songs = r["ours"]["repeat_share"], r["post"]["repeat_share"], r["corpus_measures"]["repeat_share"]
+    ours, songs = r["ours"]["repeat_share"], r["corpus_measures"]["repeat_share"]
     return Outcome(f"{pct(ours)} of words repeat the word before (the songs it learned from: {pct(songs)})",
                    verdict(ours >= 3 * max(songs, 0.005)),
                    "agrees when our samples repeat at least 3 times as often as the songs themselves")
@@ -96,7 +96,7 @@ def _runs(r):
 
 
 def _distinct(r):
-    ours, post, songs = r["ours"]["distinct_ratio"], r["post"]["distinct_ratio"], r["corpus_measures"]["distinct_ratio"]
+    ours, songs = r["ours"]["distinct_ratio"], r["corpus_measures"]["distinct_ratio"]
     return Outcome(f"{pct(ours)} of the first {DISTINCT_WINDOW} words distinct (songs: {pct(songs)})",
                    verdict(ours < songs), "agrees when our samples use fewer distinct words than the songs")
 

@@ -6,7 +6,7 @@ from lyrics import blog, figures, sampling
 from lyrics.layout import SEED_TEXT
 from shared import report as rep
 from shared.cli import log
-from shared.runs import read_json, write_json, write_text
+from shared.runs import update_timings, write_json, write_text
 from shared.training import read_history
 
 SAMPLE_SEEDS = (1, 2, 3, 4, 5)
@@ -137,16 +137,7 @@ def finish(run_dir, config, corpus, model, context, train_seconds=None):
                        figs / "repetition.png", f"{name}: how repetitive are the lyrics?")
     rows = rep.compare(blog.CLAIMS[config["experiment"]], results, settings["profile"])
     results["claims"] = {r["key"]: {"ours": r["ours"], "verdict": r["verdict"]} for r in rows}
-    timings_path = run_dir / "timings.json"
-    timings = read_json(timings_path) if timings_path.exists() else {}
-    epoch_times = read_json(run_dir / "epoch_times.json") if (run_dir / "epoch_times.json").exists() else {}
-    if epoch_times:
-        per = [v["train"] + v["sample"] for v in epoch_times.values()]
-        timings["seconds_per_epoch"] = sum(per) / len(per)
-    if train_seconds is not None:
-        timings["train_seconds"] = timings.get("train_seconds", 0) + train_seconds
-    timings["report_seconds"] = time.perf_counter() - started
-    write_json(timings_path, timings)
+    timings = update_timings(run_dir, started, train_seconds)
     write_report(run_dir, config, results, rows, timings)
     write_json(run_dir / "results.json", results)
     log(f"report: {run_dir / 'report.md'}")

@@ -163,3 +163,26 @@ def open_resumable(run_dir, post, experiment):
         return None
     log(f"resuming {path} (profile {config['settings']['profile']}, seed {config['seed']})")
     return path, config
+
+
+def update_timings(run_dir, started, train_seconds=None, keep_epochs=False):
+    """Write ``timings.json``: mean seconds per epoch (training and sampling) from
+    ``epoch_times.json``, training seconds summed over sessions, and the report's own
+    time since ``started`` (a ``time.perf_counter()`` value). Returns the timings."""
+    import time
+
+    run_dir = Path(run_dir)
+    path = run_dir / "timings.json"
+    timings = read_json(path) if path.exists() else {}
+    epochs_path = run_dir / "epoch_times.json"
+    epoch_times = read_json(epochs_path) if epochs_path.exists() else {}
+    if epoch_times:
+        per = [v["train"] + v["sample"] for v in epoch_times.values()]
+        timings["seconds_per_epoch"] = sum(per) / len(per)
+        if keep_epochs:
+            timings["epochs"] = epoch_times
+    if train_seconds is not None:
+        timings["train_seconds"] = timings.get("train_seconds", 0) + train_seconds
+    timings["report_seconds"] = time.perf_counter() - started
+    write_json(path, timings)
+    return timings
