@@ -8,6 +8,7 @@ time) against one compiled single-step call (``predict_on_batch``, traced once),
 and their ratio. Prints one JSON line.
 """
 import json
+import resource
 import time
 
 from shared import UserError
@@ -73,5 +74,6 @@ def main(argv):
         "generate_tokens_per_s_compiled": round(compiled, 1),
         "generate_speedup": round(compiled / per_call, 2),
         "full_epoch_s_estimate": round(corpus.stats()["samples"] / train_rate, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }), flush=True)
     return 0

@@ -53,6 +53,32 @@ def measure_rows(results):
     return rows
 
 
+def differences(config):
+    """Where this run's settings are not the author's, each with its reason."""
+    s, out = config["settings"], []
+    if s["corpus"] == "ballads":
+        out.append("Songs: The Oxford Book of Ballads (public domain), not the author's 20 rock artists from "
+                   "Kaggle's songdata, which are copyrighted (give that CSV with --csv).")
+    if s["profile"] != "full" or s.get("songs"):
+        out.append(f"Size: the {s['profile']} profile ({s.get('songs') or 'all'} songs, at most {s['epochs']} "
+                   "epochs); the author trained on every song for up to 100 epochs.")
+    if config["experiment"] == "one":
+        source = config["embedding"]["source"]
+        if source != "glove":
+            out.append(f"Embedding: started from {source}, not GloVe 6B 50-d, which is not on this machine "
+                       "(give the file with --embedding).")
+    else:
+        enc = config["encoder"]
+        if "Universal Sentence Encoder" not in enc.get("name", ""):
+            out.append(f"Encoder: {enc.get('name', enc['preset'])}, not the Universal Sentence Encoder v4, which "
+                       "needs a TF-Hub download (--encoder use where the internet is at hand).")
+        if not enc["trainable"]:
+            out.append("The encoder is frozen (each window encoded once); the author trained it along.")
+    if s["level"] == "char":
+        out.append("Tokens are characters (--char-level); the post's models read words.")
+    return out
+
+
 def write_report(run_dir, config, results, rows, timings):
     s, c = config["settings"], config["corpus"]
     name = NAMES[config["experiment"]]
@@ -112,6 +138,10 @@ All {len(results['samples'])} are in `results.json`; `samples/` has one per epoc
 ## Claims
 
 {claims}
+
+## Where this run differs from the post
+
+{chr(10).join("- " + d for d in differences(config)) or "Nowhere: the author's settings and data."}
 """
     write_text(run_dir / "report.md", text)
 
