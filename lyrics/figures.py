@@ -28,7 +28,7 @@ def curves(history, path, title):
         ax.set_xlabel("epoch")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
-    axes[1].yaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f} %")
+    axes[1].yaxis.set_major_formatter(lambda v, _: f"{100 * v:.1f} %")
     fig.suptitle(title, fontsize=9)
     return save(fig, path)
 
