@@ -320,6 +320,9 @@ def bench(argv):
 @guarded
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] in (["-h"], ["--help"]):
+        print(__doc__)
+        return 0
     if not argv or argv[0].startswith("-"):
         if "--resume" in argv:
             return train(argv)
