@@ -59,9 +59,9 @@ def differences(config):
     if s["corpus"] == "ballads":
         out.append("Songs: The Oxford Book of Ballads (public domain), not the author's 20 rock artists from "
                    "Kaggle's songdata, which are copyrighted (give that CSV with --csv).")
-    if s["profile"] != "full" or s.get("songs"):
-        out.append(f"Size: the {s['profile']} profile ({s.get('songs') or 'all'} songs, at most {s['epochs']} "
-                   "epochs); the author trained on every song for up to 100 epochs.")
+    if s.get("songs") or s["epochs"] < 100:
+        out.append(f"Size: {s.get('songs') or 'all the'} songs, at most {s['epochs']} epochs ({s['profile']} "
+                   "profile); the author trained on every song for up to 100 epochs.")
     if config["experiment"] == "one":
         source = config["embedding"]["source"]
         if source != "glove":
