@@ -41,7 +41,9 @@ DISTINCT_WINDOW = 50  # distinct-word ratio over the first 50 words, so texts of
 
 def measures(lyrics):
     """Repetition measures of a text: words only (newlines are not words)."""
-    ws = [w for w in lyrics_text.words(lyrics_text.clean(lyrics)) if w != lyrics_text.NEWLINE]
+    # Cleaned as the songs are, except that repeated lines stay: they are what is measured.
+    ws = [w for w in lyrics_text.words(lyrics_text.clean(lyrics, max_repeats=len(lyrics) + 1))
+          if w != lyrics_text.NEWLINE]
     lines = [line for line in lyrics.split("\n") if line.strip()]
     n = len(ws)
     repeats = sum(1 for a, b in zip(ws, ws[1:]) if a == b)

@@ -268,6 +268,11 @@ def test_measures_of_plain_text():
                  "words_per_line": 3.0}
 
 
+def test_measures_keep_repeated_lines():
+    m = blog.measures("la di\nla di\nla di\nla di")
+    assert m["words"] == 8 and m["words_per_line"] == 2.0
+
+
 # --- word vectors ----------------------------------------------------------------------------
 
 def test_glove_file_rows_and_errors(tmp_path):
