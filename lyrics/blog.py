@@ -62,8 +62,6 @@ def measures(lyrics):
 def corpus_measures(token_lists, length=100, stretches=200, seed=0):
     """The same measures of ``stretches`` random ``length``-token stretches of the training songs."""
     rng = np.random.default_rng(seed)
-    from lyrics.sampling import join
-
     long_enough = [t for t in token_lists if len(t) > length]
     if not long_enough:
         long_enough = token_lists
@@ -71,7 +69,7 @@ def corpus_measures(token_lists, length=100, stretches=200, seed=0):
     for _ in range(stretches):
         toks = long_enough[int(rng.integers(len(long_enough)))]
         start = int(rng.integers(0, max(1, len(toks) - length)))
-        found.append(measures(join(toks[start:start + length])))
+        found.append(measures(lyrics_text.join(toks[start:start + length])))
     return mean_measures(found)
 
 

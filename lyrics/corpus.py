@@ -19,14 +19,13 @@ class Corpus:
     token_lists: list = field(repr=False)
 
     def windows(self):
-        return text.windows([[self.tokenizer.index.get(t, text.PAD) for t in toks]
-                             for toks in self.token_lists], self.seq_len)
+        return text.windows(self.encoded(), self.seq_len)
 
     def text_windows(self):
         return text.text_windows(self.token_lists, self.tokenizer, self.seq_len)
 
     def encoded(self):
-        return [[self.tokenizer.index.get(t, text.PAD) for t in toks] for toks in self.token_lists]
+        return [self.tokenizer.ids(toks) for toks in self.token_lists]
 
     def stats(self):
         n_tokens = sum(len(t) for t in self.token_lists)

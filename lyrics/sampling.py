@@ -6,6 +6,7 @@ is the argmax. Index 0 (padding/unknown) is never drawn.
 import numpy as np
 
 from lyrics import text as lyrics_text
+from lyrics.text import join
 
 
 def draw(probs, randomness, rng):
@@ -30,16 +31,9 @@ class Context:
     def inputs(self, tokens):
         window = tokens[-self.seq_len:]
         if self.encoder is None:
-            ids = [self.tokenizer.index.get(t, lyrics_text.PAD) for t in window]
+            ids = self.tokenizer.ids(window)
             return np.asarray([[lyrics_text.PAD] * (self.seq_len - len(ids)) + ids], dtype=np.int32)
         return self.encoder.prepare([join(window, self.tokenizer.level)])
-
-
-def join(tokens, level="word"):
-    """Tokens back to text, newlines as line breaks."""
-    if level == "char":
-        return "".join(tokens)
-    return " ".join(tokens).replace(" \n ", "\n").replace("\n ", "\n").replace(" \n", "\n")
 
 
 def generate(predict, context, seed_text, length, randomness, random_seed):

@@ -79,6 +79,13 @@ def words(text):
     return tokens
 
 
+def join(tokens, level="word"):
+    """Tokens back to text, newline tokens as line breaks."""
+    if level == "char":
+        return "".join(tokens)
+    return " ".join(tokens).replace(" \n ", "\n").replace("\n ", "\n").replace(" \n", "\n")
+
+
 class Tokenizer:
     """Word- or character-level tokens to indices 1..n by frequency; 0 is padding and unknown.
 
@@ -110,15 +117,16 @@ class Tokenizer:
     def size(self):
         return len(self.tokens) + 1
 
+    def ids(self, tokens):
+        """Indices of tokens already split; 0 for any outside the vocabulary."""
+        return [self.index.get(t, PAD) for t in tokens]
+
     def encode(self, text):
-        return [self.index.get(t, PAD) for t in self.split(text)]
+        return self.ids(self.split(text))
 
     def decode(self, ids):
         """Text of token ids; unknown/padding ids are left out; newlines become line breaks."""
-        toks = [self.tokens[i - 1] for i in ids if 0 < i <= len(self.tokens)]
-        if self.level == "char":
-            return "".join(toks)
-        return " ".join(toks).replace(" \n ", "\n").replace("\n ", "\n").replace(" \n", "\n")
+        return join([self.tokens[i - 1] for i in ids if 0 < i <= len(self.tokens)], self.level)
 
     def to_json(self):
         return {"level": self.level, "num_words": self.num_words, "tokens": self.tokens}
@@ -180,11 +188,9 @@ def windows(encoded_songs, seq_len):
 def text_windows(token_lists, tokenizer, seq_len):
     """Gene Lyrica Two's inputs: the text of the ``seq_len`` tokens before each target
     (the same targets as :func:`windows`), with the words as written, known or not."""
-    from lyrics.sampling import join
-
     texts, ys = [], []
     for tokens in token_lists:
-        ids = [tokenizer.index.get(t, PAD) for t in tokens]
+        ids = tokenizer.ids(tokens)
         for i in range(1, len(tokens)):
             if ids[i] == PAD:
                 continue
