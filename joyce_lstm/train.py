@@ -7,7 +7,6 @@ seed "No, she couldn't say. ... She waved" so that epochs can be compared with
 the post's; a CSV log, a TensorBoard log, and a checkpoint. A
 BackupAndRestore folder makes an interrupted run resumable at the last epoch.
 """
-import json
 import time
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from joyce_lstm.blog import POST_SEED
 from joyce_lstm.layout import CHECKPOINT, checkpoint_path, samples_path
 from shared import UserError
 from shared.cli import log
-from shared.runs import write_json, write_text
+from shared.runs import record_epoch_times, write_json, write_text
 from shared.training import EpochBackup, EpochSync, EpochTimes, ProgressLog, backup_epoch, truncate_history
 
 
@@ -136,11 +135,7 @@ def train(run_dir, settings, seed, vocab, text, echo=True):
     if not final.exists():
         raise UserError(f"training stopped before epoch {epochs} (the loss became NaN?): "
                         f"see {history_csv}")
-    times_path = run_dir / "epoch_times.json"
-    times = json.loads(times_path.read_text()) if times_path.exists() else {}
-    for i, (t, s) in enumerate(zip(timer.seconds, sampler.seconds)):
-        times[str(done + i + 1)] = {"train": t, "sample": s}
-    write_json(times_path, times)
+    record_epoch_times(run_dir, done + 1, timer.seconds, sampler.seconds)
     return {"seconds": seconds, "epochs_trained": epochs - done}
 
 

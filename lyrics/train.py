@@ -17,7 +17,7 @@ from lyrics import models, sampling
 from lyrics.layout import CHECKPOINT, SEED_TEXT
 from lyrics.text import Tokenizer
 from shared.cli import log
-from shared.runs import write_json, write_text
+from shared.runs import record_epoch_times, write_json, write_text
 from shared.training import (EpochBackup, EpochSeeds, EpochSync, EpochTimes, ProgressLog, ResumableEarlyStopping,
                              ShuffledArrays, backup_epoch, read_history, resume_state, truncate_history)
 
@@ -162,11 +162,7 @@ def train(run_dir, config, corpus, encoder=None, echo=True):
     last = int(history[-1]["epoch"]) + 1
     part.load_weights(str(run_dir / "checkpoints" / CHECKPOINT.format(epoch=last)))
     part.save_weights(str(run_dir / "model.weights.h5"))
-    times_path = run_dir / "epoch_times.json"
-    times = json.loads(times_path.read_text()) if times_path.exists() else {}
-    for i, (t, smp) in enumerate(zip(timer.seconds, sampler.seconds)):
-        times[str(done + i + 1)] = {"train": t, "sample": smp}
-    write_json(times_path, times)
+    record_epoch_times(run_dir, done + 1, timer.seconds, sampler.seconds)
     summary = {"epochs": last, "stopped_early": last < s["epochs"], "seconds_this_session": seconds,
                "samples": int(len(y))}
     write_json(done_marker, summary)

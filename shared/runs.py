@@ -165,6 +165,16 @@ def open_resumable(run_dir, post, experiment):
     return path, config
 
 
+def record_epoch_times(run_dir, first_epoch, train_seconds, sample_seconds):
+    """Add this session's epochs (numbered from ``first_epoch``) to ``epoch_times.json``:
+    seconds of training and of the per-epoch samples, which :func:`update_timings` reads."""
+    path = Path(run_dir) / "epoch_times.json"
+    times = read_json(path) if path.exists() else {}
+    for i, (t, s) in enumerate(zip(train_seconds, sample_seconds)):
+        times[str(first_epoch + i)] = {"train": t, "sample": s}
+    write_json(path, times)
+
+
 def update_timings(run_dir, started, train_seconds=None, keep_epochs=False):
     """Write ``timings.json``: mean seconds per epoch (training and sampling) from
     ``epoch_times.json``, training seconds summed over sessions, and the report's own
