@@ -230,7 +230,8 @@ def generate(argv):
     from lyrics.text import Tokenizer, clean
 
     tokenizer = Tokenizer.load(run_dir / "tokenizer.json")
-    if not tokenizer.split(clean(args.text)):
+    seed_tokens = tokenizer.split(clean(args.text))
+    if not seed_tokens:
         raise UserError("--text has no words to start from: give some")
     from shared import runtime
 
@@ -239,7 +240,7 @@ def generate(argv):
     from lyrics.train import load_trained
 
     model, context = load_trained(run_dir, config, weights)
-    unknown = sorted({t for t in tokenizer.split(clean(args.text)) if t not in tokenizer.index})
+    unknown = sorted({t for t in seed_tokens if t not in tokenizer.index})
     if unknown and config["experiment"] == "one":
         log(f"not in the vocabulary (read as padding): {', '.join(unknown)}")
     head, cont = sampling.generate(model.predict_on_batch, context, args.text, args.length, args.randomness,

@@ -20,11 +20,11 @@ def line_lengths(lengths, seq_len, path, title, unit="words"):
     return save(fig, path)
 
 
-def curves(history, path, title):
-    epochs = np.arange(1, len(history) + 1)
+def curves(loss, accuracy, path, title):
+    epochs = np.arange(1, len(loss) + 1)
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
-    for ax, key, label in ((axes[0], "loss", "loss (sparse cross-entropy)"), (axes[1], "accuracy", "accuracy")):
-        ax.plot(epochs, [float(r[key]) for r in history], marker="o", ms=3)
+    for ax, values, label in ((axes[0], loss, "loss (sparse cross-entropy)"), (axes[1], accuracy, "accuracy")):
+        ax.plot(epochs, values, marker="o", ms=3)
         ax.set_xlabel("epoch")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)

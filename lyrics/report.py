@@ -160,7 +160,7 @@ def finish(run_dir, config, corpus, model, context, train_seconds=None):
     figures.line_lengths(corpus.lengths, corpus.seq_len, figs / "line_lengths.png",
                          f"Line lengths of the training songs ({len(corpus.lengths):,} lines)", unit)
     name = NAMES[config["experiment"]]
-    figures.curves(read_history(run_dir / "history.csv"), figs / "curves.png",
+    figures.curves(results["loss"], results["accuracy"], figs / "curves.png",
                    f"{name}, {settings['profile']} profile")
     figures.repetition([("the post", results["post"]), (f"ours ({settings['randomness']:g})", results["ours"]),
                         ("ours (argmax)", results["argmax"]), ("the songs", results["corpus_measures"])],
