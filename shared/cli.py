@@ -1,9 +1,19 @@
-"""Command-line conventions shared by every post."""
+"""Command-line conventions shared by every post.
+
+Every post dispatches the same way: ``python -m <post> [command] [options]``,
+where the command defaults to the post's main experiment. The same things have
+the same option names everywhere: ``--profile``, ``--seed`` (a run's seed),
+``--out`` (the folder of run folders), ``--resume RUN_DIR``, ``--run RUN_DIR``
+(a finished run to use), ``--random-seed`` (the draws of sampling or generating),
+``--seed-text``.
+"""
 import argparse
 import functools
 import sys
 
 from shared import UserError
+
+SEED_MAX = 2 ** 32 - 1
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -13,14 +23,63 @@ class ArgumentParser(argparse.ArgumentParser):
         raise UserError(f"{message} (see `{self.prog} --help`)")
 
 
+def seed(text):
+    """A seed: a whole number from 0 to 2³² − 1 (what NumPy and Keras accept)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number, not {text!r}") from None
+    if not 0 <= value <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"a seed is between 0 and {SEED_MAX}, not {value}")
+    return value
+
+
 def add_run_arguments(parser, profiles, default_profile="quick"):
     """The arguments every post's training command takes."""
-    parser.add_argument("--profile", default=default_profile, metavar="|".join(profiles),
+    parser.add_argument("--profile", default=None, metavar="|".join(profiles),
                         help=f"settings to use (default {default_profile}); 'full' is the post's own")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.set_defaults(default_profile=default_profile)
+    parser.add_argument("--seed", type=seed, default=0, help="random seed (default 0)")
     parser.add_argument("--out", default="runs", help="folder for run folders (default runs/)")
     parser.add_argument("--resume", metavar="RUN_DIR",
                         help="continue an interrupted run from its last checkpoint")
+
+
+def profile_of(args, given_settings=()):
+    """The profile a command asked for; with ``--resume`` none may be given (the run has its own)."""
+    if args.resume:
+        extra = ["--profile"] if args.profile else []
+        extra += ["--" + name.replace("_", "-") for name in given_settings]
+        if extra:
+            raise UserError(f"{', '.join(extra)} cannot be given with --resume: a run keeps its own settings")
+        return None
+    return args.profile or args.default_profile
+
+
+def settings_parser(prog, description, settings_class, profiles, default_profile="quick", skip=()):
+    """A training command's parser: ``--profile --seed --out --resume`` and an option per setting."""
+    from shared.config import add_options
+
+    parser = ArgumentParser(prog=prog, description=description)
+    add_run_arguments(parser, profiles, default_profile)
+    add_options(parser, settings_class, skip=skip)
+    return parser
+
+
+def settings_from(args, settings_class, profiles):
+    """(profile, settings) from a :func:`settings_parser`'s arguments; (None, None) with ``--resume``."""
+    from shared.config import given, resolve
+
+    overrides = given(args, settings_class)
+    profile = profile_of(args, overrides)
+    if profile is None:
+        return None, None
+    return profile, resolve(profiles, profile, overrides)
+
+
+def add_random_seed(parser):
+    parser.add_argument("--random-seed", type=seed, default=0, metavar="S",
+                        help="seed of the random draws (default 0)")
 
 
 def check_profile(name, profiles):
@@ -30,7 +89,7 @@ def check_profile(name, profiles):
 
 
 def guarded(main):
-    """Wrap a command's main(): user errors print one line and exit 2."""
+    """Wrap a command's main(): user errors print one line and exit 2; Ctrl-C exits 130."""
 
     @functools.wraps(main)
     def wrapper(argv=None):
@@ -39,8 +98,41 @@ def guarded(main):
         except UserError as exc:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)
+        except KeyboardInterrupt:
+            sys.exit(130)
 
     return wrapper
+
+
+def dispatch(prog, commands, default, argv=None):
+    """Run ``commands[name](rest)`` for ``python -m <post> [name] rest``; ``default`` when no name is given.
+
+    ``commands`` maps each command's name to a function of its remaining arguments
+    that returns an exit status.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and not argv[0].startswith("-"):
+        name, rest = argv[0], argv[1:]
+        if name not in commands:
+            raise UserError(f"unknown command {name!r}: choose one of {', '.join(commands)}")
+        return commands[name](rest)
+    if default is None:
+        if argv[:1] in (["-h"], ["--help"]):
+            print(f"usage: {prog} COMMAND [options]\ncommands: {', '.join(commands)}\n"
+                  f"`{prog} COMMAND --help` tells more")
+            return 0
+        raise UserError(f"give a command: one of {', '.join(commands)}")
+    return commands[default](argv)
+
+
+def main_of(prog, commands, default=None):
+    """A post's ``main(argv=None)``: :func:`dispatch` with user errors as one line."""
+
+    @guarded
+    def main(argv=None):
+        return dispatch(prog, commands, default, argv)
+
+    return main
 
 
 def log(message):

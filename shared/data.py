@@ -8,6 +8,7 @@ what is missing, where to put it, where to get it.
 """
 import hashlib
 import os
+import re
 import tempfile
 import urllib.error
 import urllib.request
@@ -79,3 +80,23 @@ def fetch(relpath, url, checksum=None, describe=None):
         if os.path.exists(tmp):
             os.unlink(tmp)
     return target
+
+
+_START = re.compile(r"^\*\*\* ?START OF (THE|THIS) PROJECT GUTENBERG EBOOK.*$", re.M | re.I)
+_END = re.compile(r"^\*\*\* ?END OF (THE|THIS) PROJECT GUTENBERG EBOOK.*$", re.M | re.I)
+_PRODUCED = re.compile(r"\A\s*(Produced by|E-text prepared by|Transcribed by)[^\n]*(\n[^\n]+)*", re.I)
+_END_LINE = re.compile(r"\n[ \t]*End of (the )?Project Gutenberg('s)? E?Book[^\n]*\s*\Z", re.I)
+
+
+def strip_gutenberg(text, url="https://www.gutenberg.org"):
+    """A Project Gutenberg ebook's text alone: no byte-order mark, header, "Produced by"
+    credit, closing line or licence; ``\\r\\n`` line ends become ``\\n``."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    start, end = _START.search(text), _END.search(text)
+    if start is None or end is None or end.start() < start.end():
+        raise UserError("the text has no Project Gutenberg START/END markers: give the ebook's "
+                        f"plain-text file as Project Gutenberg serves it ({url})")
+    body = text[start.end():end.start()]
+    body = _PRODUCED.sub("", body)
+    body = _END_LINE.sub("\n", body)
+    return body.strip("\n") + "\n"

@@ -1,30 +1,23 @@
 """Headless matplotlib, and figures written whole or not at all."""
-import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
 
-from shared.runs import usual_mode
+from shared.runs import atomic_path
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402  (after the headless backend is chosen)
 
 
 def save(fig, path, dpi=110):
     """Save ``fig`` to ``path`` atomically and close it; return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
-    os.close(fd)
     try:
-        fig.savefig(tmp, dpi=dpi, bbox_inches="tight")
-        usual_mode(tmp)
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, dpi=dpi, bbox_inches="tight", format=path.suffix.lstrip(".") or None)
     finally:
         plt.close(fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 

@@ -5,12 +5,27 @@ resolved setting, versions, backend, git commit), then whatever the post writes:
 ``history.csv``, ``checkpoints/``, ``figures/``, ``results.json`` (measured
 figures only, so the same seed gives the same file), ``timings.json`` and
 ``report.md``. A new run never reuses an existing folder.
+
+The lifecycle, the same for every post::
+
+    run = runs.start(POST, EXPERIMENT, settings, seed, out, profile)   # or runs.resume(run_dir, ...)
+    with run:                        # the folder is locked while it is written
+        ...                          # train, measure, draw
+        run.finish(results, claim_rows, report_text, timings)   # results.json last: complete
+
+A run is complete when its results.json exists and parses; a file that is missing
+or does not parse is reported as damage, in one line.
 """
+import contextlib
+import dataclasses
 import datetime
 import json
 import os
+import socket
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 from shared import UserError
@@ -45,17 +60,8 @@ def usual_mode(path):
 
 
 def write_text(path, text):
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as fh:
-            fh.write(text)
-        usual_mode(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_path(path) as tmp:
+        tmp.write_text(text)
 
 
 def _jsonable(value):
@@ -75,6 +81,51 @@ def read_json(path):
         return json.load(fh)
 
 
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary name beside ``path``; on success it replaces ``path``, else it is removed.
+
+    For writers that want a file name (``savefig``, ``np.savez``, ``model.save``):
+    a reader sees the old file or the new one, never half of one, and the file
+    gets the permissions a plain ``open()`` would give it.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}")
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        usual_mode(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def damaged(run_dir, name, why):
+    """The one line for a run folder whose file ``name`` is missing or unreadable."""
+    return UserError(f"{run_dir} is damaged: {name} {why}; rerun it, or resume it with --resume {run_dir}")
+
+
+def read_run_json(run_dir, name):
+    """A JSON file of a run folder; a missing or unreadable one is reported as damage."""
+    path = Path(run_dir) / name
+    try:
+        return read_json(path)
+    except FileNotFoundError:
+        raise damaged(run_dir, name, "is missing") from None
+    except (OSError, ValueError) as exc:
+        raise damaged(run_dir, name, f"cannot be read ({type(exc).__name__})") from None
+
+
+def is_complete(run_dir):
+    """A run is complete when its results.json, written last, exists and parses."""
+    try:
+        read_json(Path(run_dir) / "results.json")
+        return True
+    except (OSError, ValueError):
+        return False
+
+
 def check_writable(out):
     """Fail early, with one line, when ``--out`` cannot hold runs."""
     out = Path(out)
@@ -90,7 +141,7 @@ def check_writable(out):
     return out
 
 
-def create_run(out, post, experiment, seed, settings, backend=None, extra=None):
+def create_run(out, post, experiment, seed, settings, backend=None, extra=None, profile=None):
     """Make a fresh run folder and write its config.json (with ``extra`` fields); return its path."""
     from shared.runtime import versions
 
@@ -106,9 +157,12 @@ def create_run(out, post, experiment, seed, settings, backend=None, extra=None):
             continue
     else:  # pragma: no cover - a thousand runs in one second
         raise UserError(f"could not find a free run folder name under {base}")
+    if dataclasses.is_dataclass(settings):
+        settings = dataclasses.asdict(settings)
     config = {
         "post": post,
         "experiment": experiment,
+        "profile": profile,
         "seed": seed,
         "settings": settings,
         "backend": backend or os.environ.get("KERAS_BACKEND", "tensorflow"),
@@ -121,48 +175,180 @@ def create_run(out, post, experiment, seed, settings, backend=None, extra=None):
     return candidate
 
 
-def open_run(run_dir, post, experiment=None):
+def open_run(run_dir, post, experiment=None, write=True):
     """Check that ``run_dir`` is a run of ``post`` and return (path, config)."""
     path = Path(run_dir)
-    config_path = path / "config.json"
     if not path.is_dir():
         raise UserError(f"{path} is not a folder: give a run folder made by `python -m {post}`")
-    if not config_path.is_file():
+    if not (path / "config.json").exists():
         raise UserError(f"{path} is not a run folder (it has no config.json): "
                         f"give a folder made by `python -m {post}`")
-    try:
-        config = read_json(config_path)
-    except (OSError, ValueError) as exc:
-        raise UserError(f"{config_path} cannot be read ({exc}): the run folder is damaged") from None
+    config = read_run_json(path, "config.json")
+    if not isinstance(config, dict) or "post" not in config:
+        raise damaged(path, "config.json", "is not a run's config")
     if config.get("post") != post or (experiment and config.get("experiment") != experiment):
         found = f"{config.get('post')}/{config.get('experiment')}"
         raise UserError(f"{path} is a run of {found}, not of {post}"
                         + (f"/{experiment}" if experiment else ""))
-    if not os.access(path, os.W_OK):
+    if write and not os.access(path, os.W_OK):
         raise UserError(f"cannot write to the run folder {path}")
     return path, config
 
 
+def load(run_dir, post, experiment=None):
+    """A complete run's (path, config, results): what a report, a sampler or a page reads."""
+    path, config = open_run(run_dir, post, experiment, write=False)
+    if not (path / "results.json").exists():
+        raise UserError(f"{path} is not complete: finish it with "
+                        f"`python -m {post} {config.get('experiment')} --resume {path}`")
+    return path, config, read_run_json(path, "results.json")
+
+
 def latest_run(out, post, experiment, complete=True):
-    """The newest run folder of a post's experiment (with results.json if ``complete``)."""
+    """The newest run folder of a post's experiment (a complete one if ``complete``)."""
     base = Path(out) / post / experiment
     if not base.is_dir():
         return None
     runs = sorted(p for p in base.iterdir()
-                  if (p / "config.json").is_file() and (not complete or (p / "results.json").is_file()))
+                  if (p / "config.json").is_file() and (not complete or is_complete(p)))
     return runs[-1] if runs else None
+
+
+class Lock:
+    """A run folder being written holds ``.lock`` naming the process; a second writer is refused.
+
+    A lock whose process has ended (killed, say) is stale and taken over.
+    """
+
+    def __init__(self, run_dir):
+        self.path = Path(run_dir) / ".lock"
+        self.held = False
+
+    def acquire(self):
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                if self._stale():
+                    self.path.unlink(missing_ok=True)
+                    continue
+                raise UserError(f"{self.path.parent} is in use by process {self._owner()}: "
+                                "wait for it to end, or stop it first") from None
+            with os.fdopen(fd, "w") as fh:
+                fh.write(f"{os.getpid()} {socket.gethostname()}\n")
+            self.held = True
+            return self
+        raise UserError(f"could not lock {self.path.parent}")  # pragma: no cover
+
+    def _owner(self):
+        try:
+            pid, host = self.path.read_text().split()
+            return int(pid), host
+        except (OSError, ValueError):
+            return None, None
+
+    def _stale(self):
+        pid, host = self._owner()
+        if pid is None or host != socket.gethostname():
+            return pid is None
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+
+    def release(self):
+        if self.held:
+            self.path.unlink(missing_ok=True)
+            self.held = False
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *exc):
+        self.release()
+
+
+@dataclasses.dataclass
+class Run:
+    """A run folder being written: made by :func:`start` or reopened by :func:`resume`.
+
+    Use it as a context manager: the folder is locked while the block runs, and an
+    interruption (Ctrl-C) prints the command that resumes it.
+    """
+    path: Path
+    config: dict
+    resumed: bool = False
+    started: float = dataclasses.field(default_factory=time.perf_counter)
+
+    @property
+    def settings(self):
+        return self.config["settings"]
+
+    @property
+    def seed(self):
+        return self.config["seed"]
+
+    @property
+    def resume_command(self):
+        return f"python -m {self.config['post']} {self.config['experiment']} --resume {self.path}"
+
+    def __enter__(self):
+        self._lock = Lock(self.path).acquire()
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        self._lock.release()
+        if kind is KeyboardInterrupt:
+            print(f"\ninterrupted; continue with: {self.resume_command}", file=sys.stderr)
+
+    def finish(self, results, rows, report, timings=None):
+        """Write the end of a run in one layout: timings.json, report.md, then results.json
+        (with each claim's verdict) last, since a run is complete when results.json exists."""
+        results = dict(results)
+        results["claims"] = {r["key"]: {"ours": r["ours"], "verdict": r["verdict"]} for r in rows}
+        old = read_json(self.path / "timings.json") if (self.path / "timings.json").exists() else {}
+        timings = {**old, **(timings or {}), "finish_seconds": time.perf_counter() - self.started}
+        write_json(self.path / "timings.json", timings)
+        write_text(self.path / "report.md", report)
+        write_json(self.path / "results.json", results)
+        return results
+
+
+def start(post, experiment, settings, seed, out, profile, extra=None):
+    """A new run: check ``--out``, set up Keras and seed it, make the folder and its config.json."""
+    from shared import runtime
+    from shared.cli import log
+
+    check_writable(out)
+    backend = runtime.setup()
+    path = create_run(out, post, experiment, seed, settings, backend, extra, profile)
+    log(f"run folder: {path}")
+    return Run(path, read_json(path / "config.json"))
+
+
+def resume(run_dir, post, experiment):
+    """``--resume``'s run, or None (said on stdout) when it is already complete."""
+    from shared import runtime
+    from shared.cli import log
+
+    path, config = open_run(run_dir, post, experiment)
+    if is_complete(path):
+        print(f"{path} is already complete; its report is {path / 'report.md'}")
+        return None
+    if (path / "results.json").exists():
+        log(f"{path / 'results.json'} is damaged: finishing the run again")
+    log(f"resuming {path} (profile {config.get('profile')}, seed {config['seed']})")
+    runtime.setup()
+    return Run(path, config, resumed=True)
 
 
 def open_resumable(run_dir, post, experiment):
     """``--resume``'s run as (path, config), or None (said on stdout) when it is already complete."""
-    from shared.cli import log
-
-    path, config = open_run(run_dir, post, experiment)
-    if (path / "results.json").exists():
-        print(f"{path} is already complete; its report is {path / 'report.md'}")
-        return None
-    log(f"resuming {path} (profile {config['settings']['profile']}, seed {config['seed']})")
-    return path, config
+    run = resume(run_dir, post, experiment)
+    return None if run is None else (run.path, run.config)
 
 
 def record_epoch_times(run_dir, first_epoch, train_seconds, sample_seconds):

@@ -80,3 +80,18 @@ def versions():
         except ImportError:
             pass
     return out
+
+
+def rng(seed, stream):
+    """A NumPy generator for one named use of a run's seed (``rng(seed, "fixed noise")``).
+
+    Each name gives its own stream, and none of them is any per-epoch stream
+    ``np.random.default_rng([seed, epoch])``: the name enters as a spawn key, which
+    a plain list of numbers never has.
+    """
+    import zlib
+
+    import numpy as np
+
+    key = zlib.crc32(stream.encode())
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(key,)))
