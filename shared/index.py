@@ -3,7 +3,9 @@ import html
 import sys
 from pathlib import Path
 
-from shared.runs import read_json, write_text
+from shared import UserError
+from shared.cli import ArgumentParser, guarded
+from shared.runs import check_writable, is_complete, read_json, write_text
 
 
 def build(root="runs"):
@@ -29,8 +31,8 @@ def build(root="runs"):
             parts.append(f"<h2>{html.escape(post)}</h2>")
             current = post
         rel = run.relative_to(root)
-        complete = (run / "results.json").is_file()
-        profile = config.get("settings", {}).get("profile", "?")
+        complete = is_complete(run)
+        profile = config.get("profile") or config.get("settings", {}).get("profile", "?")
         status = "complete" if complete else "unfinished (resume with --resume)"
         parts.append(f"<h3>{html.escape(experiment)} · {html.escape(run.name)} · "
                      f"profile {html.escape(str(profile))} · {status}</h3>")
@@ -45,17 +47,24 @@ def build(root="runs"):
         for fig in shown + sorted(run.glob("*.gif")):  # a GAN's training animation
             src = html.escape(str(fig.relative_to(root)))
             parts.append(f"<a href='{src}'><img src='{src}' title='{html.escape(fig.name)}'></a>")
-    root.mkdir(parents=True, exist_ok=True)
     out = root / "index.html"
     write_text(out, "\n".join(parts) + "\n")
     return out, len(entries)
 
 
+@guarded
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    out, n = build(argv[0] if argv else "runs")
+    p = ArgumentParser(prog="python -m shared.index", description="Write RUNS/index.html: every run's report and figures.")
+    p.add_argument("runs", nargs="?", default="runs", help="the folder of run folders (default runs/)")
+    args = p.parse_args(sys.argv[1:] if argv is None else argv)
+    root = Path(args.runs)
+    if root.exists() and not root.is_dir():
+        raise UserError(f"{root} is a file, not a folder of runs: give the --out folder of your runs")
+    check_writable(root)
+    out, n = build(root)
     print(f"wrote {out} ({n} runs)")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

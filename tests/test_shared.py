@@ -107,3 +107,179 @@ def test_offline_fetch_fails_at_once_with_the_source(tmp_path, monkeypatch):
     with pytest.raises(UserError, match=r"x/y.txt is missing at .*: put the file there .* http://example"):
         fetch("x/y.txt", "http://example.invalid/y.txt")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- settings as dataclasses, and the options made from them -------------------------------------
+
+from dataclasses import dataclass, replace  # noqa: E402
+from typing import Literal  # noqa: E402
+
+from shared import cli, config as settings_mod, runtime  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Toy:
+    hidden_nodes: int = 2
+    """Nodes in the hidden layer."""
+    rate: float = 0.1
+    """Learning rate."""
+    sizes: tuple[int, ...] = (4, 8)
+    """Sizes to try."""
+    limit: int | None = None
+    """At most this many (None: all)."""
+    kind: Literal["a", "b"] = "a"
+    """Which kind."""
+    fast: bool = False
+    """Go fast."""
+
+    def check(self):
+        if self.hidden_nodes < 1:
+            raise UserError("--hidden-nodes must be at least 1")
+
+
+TOYS = {"full": Toy(), "tiny": replace(Toy(), sizes=(4,))}
+
+
+def toy_args(*argv):
+    return cli.settings_parser("toy", "a toy", Toy, TOYS).parse_args(list(argv))
+
+
+def test_field_docstrings_become_help():
+    docs = settings_mod.field_docs(Toy)
+    assert docs["hidden_nodes"] == "Nodes in the hidden layer." and docs["fast"] == "Go fast."
+    text = cli.settings_parser("toy", "a toy", Toy, TOYS).format_help()
+    assert "--hidden-nodes" in text and "Nodes in the hidden layer. (the post: 2)" in text
+
+
+def test_options_override_the_profile_and_keep_one_type():
+    profile, s = cli.settings_from(toy_args("--profile", "tiny", "--rate", "0.5", "--sizes", "16", "4",
+                                            "--limit", "3", "--kind", "b", "--fast"), Toy, TOYS)
+    assert profile == "tiny"
+    assert s == Toy(rate=0.5, sizes=(16, 4), limit=3, kind="b", fast=True)
+    assert settings_mod.from_dict(Toy, settings_mod.to_dict(s)) == s
+
+
+def test_bad_settings_are_one_line():
+    with pytest.raises(UserError, match="--hidden-nodes must be at least 1"):
+        cli.settings_from(toy_args("--profile", "full", "--hidden-nodes", "0"), Toy, TOYS)
+    with pytest.raises(UserError, match="unknown profile 'huge'"):
+        cli.settings_from(toy_args("--profile", "huge"), Toy, TOYS)
+    for bad in (["--rate", "nan"], ["--rate", "inf"], ["--hidden-nodes", "2.5"], ["--kind", "c"]):
+        with pytest.raises(UserError):
+            toy_args(*bad)
+    with pytest.raises(UserError, match="cannot be given with --resume"):
+        cli.settings_from(toy_args("--resume", "somewhere", "--profile", "full"), Toy, TOYS)
+    with pytest.raises(UserError, match="--rate cannot be given with --resume"):
+        cli.settings_from(toy_args("--resume", "somewhere", "--rate", "0.2"), Toy, TOYS)
+    with pytest.raises(UserError, match="not settings of Toy"):
+        settings_mod.from_dict(Toy, {"hidden": 3})
+
+
+@pytest.mark.parametrize("text", ["-1", str(2 ** 32), "1.5", "x"])
+def test_seeds_outside_what_numpy_takes_are_refused(text):
+    with pytest.raises(UserError, match="seed"):
+        toy_args("--seed", text)
+    assert toy_args("--seed", str(2 ** 32 - 1)).seed == 2 ** 32 - 1
+
+
+def test_dispatch_runs_the_default_or_the_named_command():
+    seen = []
+    commands = {"train": lambda rest: seen.append(("train", rest)) or 0,
+                "ask": lambda rest: seen.append(("ask", rest)) or 0}
+    cli.dispatch("p", commands, "train", ["--seed", "1"])
+    cli.dispatch("p", commands, "train", ["ask", "2", "2"])
+    assert seen == [("train", ["--seed", "1"]), ("ask", ["2", "2"])]
+    with pytest.raises(UserError, match="unknown command 'tell'"):
+        cli.dispatch("p", commands, "train", ["tell"])
+    with pytest.raises(UserError, match="give a command"):
+        cli.dispatch("p", commands, None, [])
+
+
+def test_named_seed_streams_differ_from_each_other_and_from_epoch_streams():
+    import numpy as np
+
+    a, b = runtime.rng(7, "fixed noise").random(4), runtime.rng(7, "real sample").random(4)
+    assert not np.allclose(a, b)
+    assert np.array_equal(a, runtime.rng(7, "fixed noise").random(4))
+    for epoch in range(64):
+        assert not np.allclose(a, np.random.default_rng([7, epoch]).random(4))
+
+
+# --- the run lifecycle --------------------------------------------------------------------------
+
+def test_a_run_is_complete_only_when_results_json_parses(tmp_path):
+    run = runs.create_run(tmp_path, "post", "exp", 0, Toy(), profile="tiny")
+    config = runs.read_json(run / "config.json")
+    assert config["profile"] == "tiny" and config["settings"]["sizes"] == [4, 8]
+    assert not runs.is_complete(run) and runs.latest_run(tmp_path, "post", "exp") is None
+    with pytest.raises(UserError, match="is not complete"):
+        runs.load(run, "post", "exp")
+    (run / "results.json").write_text('{"loss": 0.')
+    assert not runs.is_complete(run) and runs.latest_run(tmp_path, "post", "exp") is None
+    with pytest.raises(UserError, match=r"is damaged: results.json cannot be read"):
+        runs.load(run, "post", "exp")
+    (run / "results.json").write_text('{"loss": 0.5}')
+    assert runs.is_complete(run) and runs.latest_run(tmp_path, "post", "exp") == run
+    assert runs.load(run, "post", "exp")[2] == {"loss": 0.5}
+    (run / "config.json").write_text("{")
+    with pytest.raises(UserError, match="is damaged: config.json"):
+        runs.open_run(run, "post")
+
+
+def test_resume_refuses_a_complete_run_and_finish_writes_one_layout(tmp_path, capsys):
+    run = runs.Run(runs.create_run(tmp_path, "post", "exp", 0, Toy(), profile="tiny"), {})
+    run.config = runs.read_json(run.path / "config.json")
+    rows = [{"key": "k", "ours": "1", "verdict": "agrees"}]
+    with run:
+        assert (run.path / ".lock").is_file()
+        run.finish({"loss": 0.5}, rows, "# report\n", {"train_seconds": 3.0})
+    assert not (run.path / ".lock").exists()
+    assert runs.read_json(run.path / "results.json") == {"loss": 0.5, "claims": {"k": {"ours": "1", "verdict": "agrees"}}}
+    timings = runs.read_json(run.path / "timings.json")
+    assert timings["train_seconds"] == 3.0 and "finish_seconds" in timings
+    assert (run.path / "report.md").read_text() == "# report\n"
+    assert runs.resume(run.path, "post", "exp") is None
+    assert "already complete" in capsys.readouterr().out
+
+
+def test_a_run_in_use_is_locked_and_a_stale_lock_is_taken_over(tmp_path):
+    import subprocess
+    import sys
+
+    folder = runs.create_run(tmp_path, "post", "exp", 0, {})
+    with runs.Lock(folder):
+        with pytest.raises(UserError, match=f"in use by process \\({os.getpid()}"):
+            runs.Lock(folder).acquire()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    import socket
+
+    (folder / ".lock").write_text(f"{dead} {socket.gethostname()}\n")
+    with runs.Lock(folder):  # the process that held it has ended
+        assert (folder / ".lock").read_text().split()[0] == str(os.getpid())
+    assert not (folder / ".lock").exists()
+
+
+def test_atomic_path_leaves_nothing_when_the_writer_fails(tmp_path):
+    target = tmp_path / "figure.png"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError):
+        with runs.atomic_path(target) as tmp:
+            tmp.write_bytes(b"half")
+            raise RuntimeError("disk full")
+    assert target.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["figure.png"]
+    with runs.atomic_path(target) as tmp:
+        tmp.write_bytes(b"new")
+    assert target.read_bytes() == b"new" and oct(target.stat().st_mode & 0o777) != "0o600"
+
+
+def test_index_refuses_a_file_with_one_line(tmp_path):
+    from conftest import cli as run_cli
+
+    (tmp_path / "afile").write_text("x")
+    proc = run_cli("shared.index", tmp_path / "afile")
+    assert proc.returncode == 2 and proc.stderr.strip().count("\n") == 0
+    assert proc.stderr.startswith("error: ") and "is a file" in proc.stderr
+    proc = run_cli("shared.index", tmp_path / "afile" / "sub")
+    assert proc.returncode == 2 and proc.stderr.startswith("error: cannot write")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
