@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 OUT    ?= runs
 
-.PHONY: demo test install clean-venv
+.PHONY: demo test install notebooks lab clean-venv
 
 install: $(VENV)/.installed
 
@@ -29,6 +29,14 @@ demo: install
 
 test: install
 	$(PY) -m pytest -q
+
+# The walkthrough notebooks, made from their literate sources (jupytext percent format), without outputs.
+notebooks: install
+	$(PY) -m jupytext --quiet --to notebook --set-kernel python3 */walkthrough*.py
+
+# Jupyter Lab in the project's environment, to open the notebooks.
+lab: install
+	$(VENV)/bin/jupyter lab
 
 clean-venv:
 	rm -rf $(VENV)
