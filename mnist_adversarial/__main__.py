@@ -1,150 +1,108 @@
-"""``python -m mnist_adversarial <experiment>``: "My artificial neural networks are not human".
+"""``python -m mnist_adversarial COMMAND``: "My artificial neural networks are not human".
 
-    python -m mnist_adversarial networks --profile quick|full     # train first: every other experiment uses them
-    python -m mnist_adversarial pca|descent|genetic|mean|stats|drawn|transfer --profile quick|full
-                                [--networks RUN_DIR] [--digits 2 7]
-    python -m mnist_adversarial all --profile quick               # every experiment, in the post's order
-    python -m mnist_adversarial bench
+    networks   train the post's 784-100-10, its 784-30-10 sibling and a CNN (first: the others use them)
+    pca        eigen-digits and a principal-component classifier
+    descent    gradient descent on the pixels towards each digit
+    genetic    the post's genetic-ish algorithm, one image per digit
+    mean       the mean of many GA images, for every digit
+    stats      the second GA, with image statistics in its cost
+    drawn      digits drawn to the frame's edges, centred, scrambled
+    transfer   do images that fool one network fool the others?
+    all        every experiment, in the post's order
+    classify   what each network calls a picture of a digit (IMAGE, --centre)
+    bench      1000 GA '2's side by side against one at a time, as one JSON line
+
+Each experiment takes ``--profile --seed --out --resume``, ``--networks RUN_DIR``
+and an option per setting of ``config.py`` (``--help`` lists them).
 """
+import json
 import sys
-import time
 
-import numpy as np
-
+from mnist_adversarial.config import PROFILES, Settings
 from shared import UserError
-from shared.cli import ArgumentParser, add_run_arguments, check_profile, guarded, log
+from shared.cli import ArgumentParser, main_of, seed, settings_from, settings_parser
 
-POST = "mnist_adversarial"
+# The post's modules are imported inside each command, after its arguments are
+# checked: a mistake is reported at once, before Keras and the data load.
+PROG = "python -m mnist_adversarial"
 EXPERIMENTS = ("networks", "pca", "descent", "genetic", "mean", "stats", "drawn", "transfer")
-
-FULL = {
-    # networks: Nielsen chapter 3 (first 50,000 training images; the last 10,000 validate)
-    "n_train": 50000, "n_val": 10000, "n_test": None, "eta": 0.1, "lmbda": 5.0, "batch": 10,
-    "epochs": 60, "cnn_epochs": 10, "cnn_batch": 64, "log_every": 10,
-    # descent: steps of the pixels down the cost's gradient
-    "descent_steps": 1000, "descent_rate": 0.1,
-    # the post's GA: population 100, best 10 kept; stop when Σ|output − target| < ga_tol
-    "ga_tol": 3e-4, "ga_max_iter": 1000, "ga_retry_mutate_factor": 10.0,
-    "mean_count": 1000, "mean_networks": ["mlp100"],
-    # many runs at once (mean, transfer): a run still short of tol after this many
-    # generations is dropped and, for the mean, replaced, as the post's R loop did
-    "many_max_iter": 200,
-    # the mean's runs stop at this cost (the post tuned its tolerances digit by digit)
-    "mean_tol": 1e-3,
-    # the second GA: best 5 kept, at most 100 generations, tol 0.055 with the statistics
-    "stats_count": 100, "stats_mean_count": 1000, "stats_tol": 0.055, "stats_max_iter": 100,
-    "rescaled": 10000, "transfer_count": 100, "ga_networks": ["mlp100", "cnn"],
-    "pca_train": None,  # all 60,000 training images
-}
-PROFILES = {
-    "full": FULL,
-    # Networks trained for minutes are less sure of anything: a looser GA tolerance.
-    "quick": dict(FULL, epochs=3, cnn_epochs=1, log_every=1, descent_steps=300, mean_count=50,
-                  ga_tol=3e-3, ga_max_iter=100, many_max_iter=100, mean_tol=3e-3,
-                  stats_count=10, stats_mean_count=50, transfer_count=5, rescaled=2000),
-    "tiny": dict(FULL, n_train=2000, n_val=500, n_test=1000, epochs=1, cnn_epochs=1, cnn_batch=100,
-                 log_every=1, descent_steps=5, ga_max_iter=3, many_max_iter=3, mean_count=2, stats_count=2,
-                 stats_mean_count=2, stats_max_iter=2, rescaled=200, transfer_count=1, pca_train=2000),
-}
+HELP = dict(line.split(None, 1) for line in __doc__.split("\n\n")[1].strip().splitlines())
 
 
-def parser():
-    p = ArgumentParser(prog="python -m mnist_adversarial",
-                       description="Reproduce 'My artificial neural networks are not human'.")
-    p.add_argument("experiment", help=f"one of {', '.join(EXPERIMENTS)}, or all")
-    add_run_arguments(p, PROFILES)
-    p.add_argument("--networks", metavar="RUN_DIR",
-                   help="a networks run to use (default: the newest complete one under --out)")
-    p.add_argument("--digits", type=int, nargs="+", metavar="D",
-                   help="descent, genetic, mean: only these digits (default 0 to 9)")
-    p.add_argument("--as-posted", action="store_true",
-                   help="stats: score the variogram as the post's Rcpp did (lag 1 for every k)")
-    return p
+def add_networks(parser):
+    parser.add_argument("--networks", metavar="RUN_DIR",
+                        help="the networks run to use (default: the newest complete one under --out)")
 
 
-def find_networks(args, profile):
-    from shared import runs
-
-    if args.networks:
-        path, config = runs.open_run(args.networks, POST, "networks")
-        if not (path / "results.json").exists():
-            raise UserError(f"{path} has not finished training: `python -m mnist_adversarial networks "
-                            f"--resume {path}`")
-        return path
-    found = runs.latest_run(args.out, POST, "networks")
-    if found is None:
-        raise UserError(f"no trained networks under {args.out}: run `python -m mnist_adversarial networks "
-                        f"--profile {profile}` first, or give --networks RUN_DIR")
-    return found
+def experiment_parser(name):
+    parser = settings_parser(f"{PROG} {name}", HELP[name].strip(), Settings, PROFILES)
+    if name != "networks":
+        add_networks(parser)
+    return parser
 
 
-def run_experiment(name, args):
-    from shared import runs, runtime
+def experiment_command(name):
+    def command(argv):
+        args = experiment_parser(name).parse_args(argv)
+        profile, settings = settings_from(args, Settings, PROFILES)
+        networks = getattr(args, "networks", None)
+        if args.resume and networks:
+            raise UserError("--networks cannot be given with --resume: a run keeps its own networks")
+        from mnist_adversarial import experiment
 
+        experiment.run(name, settings, args.out, args.seed, profile, args.resume, networks)
+        return 0
+    return command
+
+
+def run_all(argv):
+    args = experiment_parser("all").parse_args(argv)
     if args.resume:
-        run_dir, config = runs.open_run(args.resume, POST, name)
-        settings, seed = config["settings"], config["seed"]
-        networks_dir = config.get("networks")
-    else:
-        settings = dict(check_profile(args.profile, PROFILES), profile=args.profile)
-        seed = args.seed
-        settings["as_posted"] = bool(args.as_posted)
-        if args.digits:
-            bad = sorted(set(args.digits) - set(range(10)))
-            if bad:
-                raise UserError(f"unknown digit {' '.join(map(str, bad))}: digits are 0 to 9")
-            settings["digits"] = sorted(set(args.digits))
-        else:
-            settings["digits"] = list(range(10))
-        runs.check_writable(args.out)
-        networks_dir = None if name == "networks" else str(find_networks(args, args.profile))
-    from mnist_adversarial.data import load
+        raise UserError("--resume takes one experiment's run folder, not all")
+    profile, settings = settings_from(args, Settings, PROFILES)
+    from mnist_adversarial import experiment
 
-    load_cached = load(limit_test=settings["n_test"])  # fails clearly before anything is written
-    backend = runtime.setup(seed=seed)
-    if not args.resume:
-        run_dir = runs.create_run(args.out, POST, name, seed, settings, backend,
-                                  extra={"networks": networks_dir} if networks_dir else None)
-        config = runs.read_json(run_dir / "config.json")
-        log(f"run folder: {run_dir}")
-    start = time.perf_counter()
-    try:
-        from mnist_adversarial import report
-
-        results, figures, body = report.EXPERIMENT_RUNNERS[name](run_dir, settings, seed, networks_dir,
-                                                                  load_cached)
-    except KeyboardInterrupt:
-        print(f"\ninterrupted; continue with: python -m mnist_adversarial {name} --resume {run_dir}",
-              file=sys.stderr)
-        return 130
-    report.finish(run_dir, config, name, results, figures, body, time.perf_counter() - start)
-    if name == "networks":
-        args.networks = str(run_dir)  # `all` runs the later experiments against these
+    experiment.run_all(settings, args.out, args.seed, profile, args.networks)
     return 0
 
 
-@guarded
-def main(argv=None):
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if argv and argv[0] == "bench":
-        from mnist_adversarial.bench import main as bench_main
+def classify(argv):
+    parser = ArgumentParser(prog=f"{PROG} classify", description=HELP["classify"].strip())
+    parser.add_argument("image", help="a PNG or JPEG of one digit (dark ink on paper, or MNIST's white on black)")
+    parser.add_argument("--centre", action="store_true", help="first prepare it as MNIST's digits were")
+    parser.add_argument("--out", default="runs", help="folder of run folders (default runs/)")
+    add_networks(parser)
+    args = parser.parse_args(argv)
+    from mnist_adversarial import experiment, play
 
-        return bench_main(argv[1:])
-    args = parser().parse_args(argv)
-    if args.experiment == "all":
-        if args.resume:
-            raise UserError("--resume takes one experiment's run folder, not all")
-        for name in EXPERIMENTS:
-            log(f"== {name}")
-            code = run_experiment(name, args)
-            if code:
-                return code
-        return 0
-    if args.experiment not in EXPERIMENTS:
-        raise UserError(f"unknown experiment {args.experiment!r}: choose one of {', '.join(EXPERIMENTS)}, "
-                        "or all")
-    return run_experiment(args.experiment, args)
+    image = play.read_image(args.image)
+    nets = play.load(experiment.find_networks(args.out, args.networks))
+    print(play.summary(nets.classify(image, centre=args.centre)))
+    return 0
 
+
+def bench(argv):
+    parser = ArgumentParser(prog=f"{PROG} bench", description=HELP["bench"].strip())
+    parser.add_argument("--count", type=int, default=1000, help="GA runs side by side (default 1000)")
+    parser.add_argument("--serial", type=int, default=20, help="runs timed one at a time (default 20)")
+    parser.add_argument("--digit", type=int, default=2, choices=range(10), metavar="0-9",
+                        help="the digit to make (default 2)")
+    parser.add_argument("--out", default="runs", help="folder of run folders (default runs/)")
+    parser.add_argument("--seed", type=seed, default=0, help="seed of the GA's draws (default 0)")
+    add_networks(parser)
+    args = parser.parse_args(argv)
+    if args.count < 1 or args.serial < 1:
+        parser.error("--count and --serial must be at least 1")
+    from mnist_adversarial import bench as timing, experiment
+
+    networks = experiment.find_networks(args.out, args.networks, "full")
+    print(json.dumps(timing.run(networks, args.count, args.serial, args.digit, args.seed)), flush=True)
+    return 0
+
+
+COMMANDS = {**{name: experiment_command(name) for name in EXPERIMENTS},
+            "all": run_all, "classify": classify, "bench": bench}
+main = main_of(PROG, COMMANDS)
 
 if __name__ == "__main__":
     sys.exit(main())

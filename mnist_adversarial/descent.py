@@ -10,12 +10,12 @@ GradientTape or ``jax.grad``.
 import numpy as np
 
 from mnist_adversarial.data import one_hot
+from mnist_adversarial.models import nielsen_cost
 
 
 def cost_fn(model):
-    from keras import ops
-
-    from mnist_adversarial.models import nielsen_cost
+    """The network's own training cost: the book's for the sigmoid networks, else cross-entropy."""
+    from keras import ops  # Keras is imported where used: runtime.setup() prepares it first
 
     if model.name.startswith("mlp"):
         return nielsen_cost
@@ -44,6 +44,7 @@ def input_gradient(model, x, y):
 
 
 def descend(model, digits, steps, rate, rng):
+    """Images (len(digits), 784) after ``steps`` steps of ``rate`` from uniform noise."""
     digits = np.asarray(digits)
     x = rng.random((len(digits), 784), dtype="float32")
     y = one_hot(digits)
@@ -53,12 +54,13 @@ def descend(model, digits, steps, rate, rng):
 
 
 def run(models, settings, rng):
+    """Descend one image per digit of ``settings.digits`` against each network."""
     import keras
 
     results, images = {}, {}
-    digits = np.asarray(settings["digits"])
+    digits = np.asarray(settings.digits)
     for name, model in models.items():
-        x = descend(model, digits, settings["descent_steps"], settings["descent_rate"], rng)
+        x = descend(model, digits, settings.descent_steps, settings.descent_rate, rng)
         out = keras.ops.convert_to_numpy(model(x, training=False))
         conf = out[np.arange(len(digits)), digits]
         results[name] = {

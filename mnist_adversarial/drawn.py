@@ -15,55 +15,26 @@ And, the same idea at scale: every MNIST test digit cropped to its bounding box
 and stretched to fill the frame, against the untouched test set.
 """
 import numpy as np
+from matplotlib import font_manager
+from PIL import Image, ImageDraw, ImageFont
+
+from mnist_adversarial.data import INK, centre_like_mnist, ink_box, stretch_to_edges
 
 
 def font_path():
-    from matplotlib import font_manager
-
     return font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans", weight="bold"))
 
 
 def glyph(char, size=200):
     """The character as a float image in [0, 1] cropped to its ink."""
-    from PIL import Image, ImageDraw, ImageFont
-
     font = ImageFont.truetype(font_path(), size)
     canvas = Image.new("L", (size * 2, size * 2), 0)
     ImageDraw.Draw(canvas).text((size // 2, size // 4), char, fill=255, font=font)
-    a = np.asarray(canvas, dtype="float32") / 255.0
-    rows, cols = np.nonzero(a > 0.05)
-    return a[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
-
-
-def resize(img, shape):
-    from PIL import Image
-
-    im = Image.fromarray((np.clip(img, 0, 1) * 255).astype("uint8"))
-    return np.asarray(im.resize((shape[1], shape[0]), Image.LANCZOS), dtype="float32") / 255.0
-
-
-def to_edges(img):
-    """Stretch the ink to fill the whole 28 × 28 frame."""
-    rows, cols = np.nonzero(img > 0.05)
-    return np.clip(resize(img[rows.min():rows.max() + 1, cols.min():cols.max() + 1], (28, 28)), 0, 1)
-
-
-def centred(img):
-    """MNIST's way: fit in 20 × 20 keeping the aspect, then centre of mass at the middle."""
-    h, w = img.shape
-    scale = 20.0 / max(h, w)
-    small = resize(img, (max(1, round(h * scale)), max(1, round(w * scale))))
-    out = np.zeros((28, 28), "float32")
-    top, left = (28 - small.shape[0]) // 2, (28 - small.shape[1]) // 2
-    out[top:top + small.shape[0], left:left + small.shape[1]] = small
-    rows, cols = np.indices(out.shape)
-    total = out.sum()
-    dy = int(round(13.5 - (rows * out).sum() / total))
-    dx = int(round(13.5 - (cols * out).sum() / total))
-    return np.roll(np.roll(out, dy, 0), dx, 1)
+    return ink_box(np.asarray(canvas, dtype="float32") / 255.0)
 
 
 def scramble(img, rng):
+    """Every background pixel (below 0.1) replaced by a uniform random value."""
     out = img.copy()
     background = out < 0.1
     out[background] = rng.random(int(background.sum()), dtype="float32")
@@ -71,24 +42,28 @@ def scramble(img, rng):
 
 
 def cases(rng):
+    """The post's five drawings: {label: (digit, image (28, 28))}."""
     two, nine = glyph("2"), glyph("9")
-    small_two = centred(two)
+    small_two = centre_like_mnist(two)
     return {
-        "2, drawn to the edges": (2, to_edges(two)),
-        "9, drawn to the edges": (9, to_edges(nine)),
+        "2, drawn to the edges": (2, stretch_to_edges(two)),
+        "9, drawn to the edges": (9, stretch_to_edges(nine)),
         "2, small and centred": (2, small_two),
         "2, small, background scrambled": (2, scramble(small_two, rng)),
-        "9, small and centred": (9, centred(nine)),
+        "9, small and centred": (9, centre_like_mnist(nine)),
     }
 
 
 def fill_frame(images):
-    return np.stack([to_edges(im.reshape(28, 28)) if im.max() > 0.05 else im.reshape(28, 28)
+    """Every image (N, 784) with its ink stretched to the frame's edges."""
+    return np.stack([stretch_to_edges(im.reshape(28, 28)) if im.max() > INK else im.reshape(28, 28)
                      for im in images]).reshape(len(images), 784)
 
 
 def run(models, x_test, y_test, rng, n_rescaled):
-    import keras
+    """Every network's outputs for the drawings, and its accuracy on the first
+    ``n_rescaled`` test digits as they are and stretched to the edges."""
+    import keras  # imported where used: runtime.setup() prepares Keras first
 
     drawn = cases(rng)
     table = {}

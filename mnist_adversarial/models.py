@@ -1,4 +1,4 @@
-"""The networks the post fooled, and the CNN the suite runs every experiment against too.
+"""The models: the networks the post fooled, and the CNN the suite runs every experiment against too.
 
 - ``mlp100``: Nielsen's chapter-3 network, 784-100-10, sigmoid everywhere, the
   cross-entropy cost summed over the ten outputs, L2 regularisation with
@@ -10,6 +10,8 @@
   digit data"): two 5×5 convolutions with max pooling, a dense layer, softmax.
 
 All take flat 784-pixel vectors, so every experiment feeds every network alike.
+Keras is imported inside the functions: ``shared.runtime.setup()`` prepares it
+first, and a command's bad input is reported before it loads (seconds).
 """
 import math
 
@@ -24,6 +26,7 @@ def nielsen_cost(y_true, y_pred):
 
 
 def mlp(hidden, lmbda, n_train, name):
+    """784-hidden-10, sigmoid, L2 on the weights (not the biases), the book's initialisation."""
     import keras
 
     reg = keras.regularizers.L2(lmbda / (2 * n_train))  # gradient lambda/n · w, as the book
@@ -39,6 +42,7 @@ def mlp(hidden, lmbda, n_train, name):
 
 
 def cnn():
+    """LeNet-style: two 5 × 5 convolutions with 2 × 2 max pooling, dense 100, softmax 10."""
     import keras
 
     return keras.Sequential([
@@ -54,14 +58,13 @@ def cnn():
     ], name="cnn")
 
 
-def build(name, settings):
-    """A compiled network by name, with the profile's training settings."""
+def build(name, eta=0.1, lmbda=5.0, n_train=50000):
+    """A compiled network by name; ``eta``, ``lmbda`` and ``n_train`` set the sigmoid networks' SGD."""
     import keras
 
-    n = settings["n_train"]
     if name in ("mlp100", "mlp30"):
-        model = mlp(int(name[3:]), settings["lmbda"], n, name)
-        model.compile(optimizer=keras.optimizers.SGD(learning_rate=settings["eta"]), loss=nielsen_cost,
+        model = mlp(int(name[3:]), lmbda, n_train, name)
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=eta), loss=nielsen_cost,
                       metrics=["categorical_accuracy"], steps_per_execution=500, jit_compile=False)
     elif name == "cnn":
         model = cnn()

@@ -13,6 +13,7 @@ KS = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 784)
 
 
 def components(x_train):
+    """(mean image, eigenvalues, eigenvectors) of the training images' covariance, largest first."""
     mean = x_train.mean(0)
     cov = np.cov(x_train - mean, rowvar=False)
     values, vectors = np.linalg.eigh(cov)
@@ -21,6 +22,7 @@ def components(x_train):
 
 
 def nearest_centroid_accuracy(x_train, y_train, x_test, y_test, mean, vectors, k):
+    """Test accuracy of the nearest class mean among the first ``k`` components."""
     basis = vectors[:, :k]
     ztr = (x_train - mean) @ basis
     zte = (x_test - mean) @ basis
@@ -30,6 +32,7 @@ def nearest_centroid_accuracy(x_train, y_train, x_test, y_test, mean, vectors, k
 
 
 def run(data, ks=KS):
+    """Components of the training images, and the nearest-centroid accuracy for each k in ``ks``."""
     (xtr, ytr), (xte, yte) = data
     mean, values, vectors = components(xtr.astype("float64"))
     explained = np.cumsum(values) / values.sum()
@@ -42,32 +45,3 @@ def run(data, ks=KS):
         "components_for_90_percent": int(np.searchsorted(explained, 0.9) + 1),
     }
     return results, {"values": values, "vectors": vectors[:, :20], "explained": explained}
-
-
-def figures(arrays, results, out):
-    from shared.figures import plt, save
-
-    vec = arrays["vectors"]
-    fig, axes = plt.subplots(2, 5, figsize=(9, 4), layout="constrained")
-    for i, ax in enumerate(axes.ravel()):
-        v = vec[:, i]
-        ax.imshow(((v - v.min()) / (v.max() - v.min())).reshape(28, 28), cmap="gray")
-        ax.set_title(f"PC {i + 1}", fontsize=8)
-        ax.axis("off")
-    fig.suptitle("The first ten eigen-digits, each rescaled to [0, 1]")
-    paths = [save(fig, out / "eigen_digits.png")]
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 3.6), layout="constrained")
-    a1.plot(np.arange(1, 785), arrays["explained"])
-    a1.set_xscale("log")
-    a1.set_xlabel("components")
-    a1.set_ylabel("share of variance explained")
-    ks = sorted(int(k) for k in results["accuracy_by_components"])
-    a2.plot(ks, [100 * results["accuracy_by_components"][str(k)] for k in ks], marker="o")
-    a2.axhline(70, color="grey", ls="--", lw=0.7)
-    a2.text(ks[0], 71, "the post: about 70 %", fontsize=8)
-    a2.set_xscale("log")
-    a2.set_xlabel("components")
-    a2.set_ylabel("test accuracy (%)")
-    a2.set_title("nearest class mean in principal-component space", fontsize=9)
-    paths.append(save(fig, out / "pca_accuracy.png"))
-    return paths

@@ -86,16 +86,80 @@ def test_networks_architecture_and_regularisation():
     from mnist_adversarial.models import build, nielsen_cost
 
     settings = {"n_train": 50000, "lmbda": 5.0, "eta": 0.1}
-    m = build("mlp100", settings)
+    m = build("mlp100", **settings)
     assert m.count_params() == 784 * 100 + 100 + 100 * 10 + 10
     assert [l.activation.__name__ for l in m.layers] == ["sigmoid", "sigmoid"]
     assert m.layers[0].kernel_regularizer.l2 == pytest.approx(5.0 / (2 * 50000))
     assert m.layers[0].bias_regularizer is None
     assert isinstance(m.optimizer, keras.optimizers.SGD)
     assert float(m.optimizer.learning_rate) == pytest.approx(0.1)
-    assert build("mlp30", settings).count_params() == 784 * 30 + 30 + 30 * 10 + 10
+    assert build("mlp30", **settings).count_params() == 784 * 30 + 30 + 30 * 10 + 10
     y = np.array([[0, 1.0]])
     a = np.array([[0.2, 0.6]], "float32")
     expected = -(np.log(0.8) + np.log(0.6))
     assert float(keras.ops.convert_to_numpy(nielsen_cost(y, a))[0]) == pytest.approx(expected, rel=1e-5)
-    assert build("cnn", settings).output_shape == (None, 10)
+    assert build("cnn", **settings).output_shape == (None, 10)
+
+
+def test_settings_become_options_and_are_checked():
+    from mnist_adversarial.__main__ import experiment_parser
+    from mnist_adversarial.config import FULL, PROFILES, Settings
+    from shared import UserError
+    from shared.cli import settings_from
+
+    args = experiment_parser("genetic").parse_args(["--profile", "tiny", "--ga-tol", "0.01", "--digits", "7", "2",
+                                                    "--as-posted", "--ga-networks", "cnn"])
+    profile, settings = settings_from(args, Settings, PROFILES)
+    assert profile == "tiny" and settings.ga_tol == 0.01 and settings.digits == (2, 7)
+    assert settings.as_posted and settings.ga_networks == ("cnn",)
+    assert settings.ga_max_iter == PROFILES["tiny"].ga_max_iter != FULL.ga_max_iter
+    for bad, message in ((["--digits", "12"], "unknown digit 12"), (["--ga-networks", "vgg"], "vgg"),
+                         (["--n-train", "60000"], "--n-train"), (["--ga-selected", "1"], "--ga-selected"),
+                         (["--descent-rate", "0"], "--descent-rate")):
+        with pytest.raises(UserError, match=message):
+            settings_from(experiment_parser("genetic").parse_args(bad), Settings, PROFILES)
+    with pytest.raises(UserError, match="--profile cannot be given with --resume"):
+        settings_from(experiment_parser("pca").parse_args(["--resume", "x", "--profile", "tiny"]),
+                      Settings, PROFILES)
+
+
+def drawn_to_the_edges():
+    """A thick '7' whose ink touches all four edges of the 28 × 28 frame."""
+    img = np.zeros((28, 28), "float32")
+    img[0:4, :] = 1.0
+    for row in range(4, 28):
+        col = 27 - row * 27 // 27
+        img[row, max(0, col - 3):col + 1] = 1.0
+    return img
+
+
+def test_centre_like_mnist_fits_20_by_20_with_the_mass_in_the_middle():
+    from mnist_adversarial.data import centre_like_mnist
+
+    img = drawn_to_the_edges()
+    rows, cols = np.nonzero(img > 0.05)
+    assert rows.min() == 0 and rows.max() == 27 and cols.min() == 0 and cols.max() == 27
+    out = centre_like_mnist(img)
+    assert out.shape == (28, 28) and out.dtype == np.float32 and 0 <= out.min() and out.max() <= 1
+    rows, cols = np.nonzero(out > 0.05)
+    assert rows.max() - rows.min() + 1 <= 20 and cols.max() - cols.min() + 1 <= 20
+    r, c = np.indices(out.shape)
+    assert abs((r * out).sum() / out.sum() - 13.5) <= 1 and abs((c * out).sum() / out.sum() - 13.5) <= 1
+    wide = np.zeros((28, 28), "float32")
+    wide[10:14, :] = 1.0  # a bar: its aspect is kept, so it stays 20 wide and thin
+    out = centre_like_mnist(wide)
+    rows, cols = np.nonzero(out > 0.05)
+    assert cols.max() - cols.min() + 1 == 20 and rows.max() - rows.min() + 1 <= 5
+    assert not centre_like_mnist(np.zeros((28, 28))).any()
+
+
+def test_an_image_is_checked_before_the_networks_see_it():
+    from mnist_adversarial.play import ImageError, check_image
+
+    assert check_image(np.full((28, 28), 0.5)).shape == (1, 784)
+    for bad, message in ((np.zeros((28, 27)), "28 × 28"), (np.full((28, 28), np.nan), "finite"),
+                         (np.full((28, 28), 255.0), r"\[0, 1\]"), ("ink", "array of numbers")):
+        with pytest.raises(ImageError, match=message):
+            check_image(bad)
+    with pytest.raises(ValueError):  # what a notebook or web page catches
+        check_image(-np.ones((28, 28)))

@@ -1,15 +1,24 @@
-"""The GA-based experiments: ``genetic``, ``mean``, ``stats`` and ``transfer``."""
+"""The experiments made of GA runs: ``genetic``, ``mean``, ``stats`` and ``transfer``.
+
+The algorithm itself is ``genetic.py``; here it is run the post's ways: one
+image per digit, a thousand of a digit to average, the second version with image
+statistics in its cost, and images made against one network shown to another.
+Mean and stats keep their many images in ``.npz`` files, so a resumed run does
+not make them again.
+"""
 from pathlib import Path
 
 import numpy as np
 
 from mnist_adversarial import genetic
 from mnist_adversarial import stats as statistics
+from shared import runs
 from shared.cli import log
 
 
 def scorer(model, batch=20000):
-    import keras
+    """``score(images (N, 784)) -> outputs (N, 10)`` as NumPy, in batches."""
+    import keras  # imported where used: runtime.setup() prepares Keras first
 
     def score(x):
         return np.concatenate([keras.ops.convert_to_numpy(model(x[i:i + batch], training=False))
@@ -18,11 +27,13 @@ def scorer(model, batch=20000):
 
 
 def ga_settings(settings, second=False, max_iter=None, tol=None):
+    """The GA's own settings: the first version's (``max_iter``/``tol`` replacing the
+    profile's), or the second's (``second``: fewer parents, statistics in the cost)."""
     if second:
-        return genetic.Settings(n_total=100, n_selected=5, max_iter=settings["stats_max_iter"],
-                                tol=settings["stats_tol"])
-    return genetic.Settings(n_total=100, n_selected=10, max_iter=max_iter or settings["ga_max_iter"],
-                            tol=tol or settings["ga_tol"])
+        return genetic.Settings(n_total=settings.ga_population, n_selected=settings.stats_selected,
+                                max_iter=settings.stats_max_iter, tol=settings.stats_tol)
+    return genetic.Settings(n_total=settings.ga_population, n_selected=settings.ga_selected,
+                            max_iter=max_iter or settings.ga_max_iter, tol=tol or settings.ga_tol)
 
 
 def progress(label):
@@ -39,7 +50,7 @@ def progress(label):
 def run_genetic(models, digit_stats, settings, rng):
     """One GA run per digit against each network."""
     results, images = {}, {}
-    digits = np.asarray(settings["digits"])
+    digits = np.asarray(settings.digits)
     cum = genetic.cumulative(digit_stats["histogram"])
     for name, model in models.items():
         log(f"[genetic] {name}: one run per digit, population 100, best 10 kept")
@@ -49,7 +60,7 @@ def run_genetic(models, digit_stats, settings, rng):
         out = scorer(model)(r["images"])
         factor = np.ones(len(digits))
         weak = out[np.arange(len(digits)), digits] < 0.9999
-        retry = settings.get("ga_retry_mutate_factor")
+        retry = settings.ga_retry_mutate_factor
         if weak.any() and retry:
             # The post's own knob: a larger mutate_factor keeps mutating when the cost is small.
             log(f"[genetic] {name}: digits {digits[weak].tolist()} below 99.99 %; again with "
@@ -89,8 +100,8 @@ def run_many(model, digit, count, digit_stats, settings, rng, second=False, as_p
     while len(kept) < count and attempts < 2 * count:
         n = count - len(kept)
         r = genetic.evolve(scorer(model), np.full(n, digit), np.repeat(cum[None], n, 0),
-                           ga_settings(settings, second, settings.get("many_max_iter"),
-                                       settings.get("mean_tol")), rng, extra_cost=extra)
+                           ga_settings(settings, second, settings.many_max_iter, settings.mean_tol),
+                           rng, extra_cost=extra)
         attempts += n
         kept += list(r["images"][r["converged"]])
         gens += list(r["generations"][r["converged"]])
@@ -115,15 +126,16 @@ def likeness(image, class_means):
 def run_mean(model, digit_stats, class_means, settings, rng, folder):
     """The mean of ``mean_count`` GA images for every digit, '2' first as in the post."""
     results, means = {}, {}
-    wanted = settings["digits"]
+    wanted = settings.digits
     for digit in ([2] if 2 in wanted else []) + [d for d in wanted if d != 2]:
         cache = Path(folder) / f"ga_digit_{digit}.npz"
         if cache.exists():
             with np.load(cache) as f:
                 imgs, attempts = f["images"], int(f["attempts"])
         else:
-            imgs, attempts, _ = run_many(model, digit, settings["mean_count"], digit_stats, settings, rng)
-            np.savez_compressed(cache, images=imgs, attempts=attempts)
+            imgs, attempts, _ = run_many(model, digit, settings.mean_count, digit_stats, settings, rng)
+            with runs.atomic_path(cache) as tmp:
+                np.savez_compressed(tmp, images=imgs, attempts=attempts)
         mean = imgs.mean(0) if len(imgs) else np.zeros(784, "float32")
         out = scorer(model)(mean[None])[0]
         like = likeness(mean, class_means)
@@ -137,17 +149,19 @@ def run_mean(model, digit_stats, class_means, settings, rng, folder):
 
 
 def run_stats(model, digit_stats, class_means, settings, rng, folder, as_posted=False):
+    """The second GA: ``stats_count`` '2's, and the mean of ``stats_mean_count``."""
     digit = 2
-    imgs, attempts, gens = run_many(model, digit, settings["stats_count"], digit_stats, settings, rng,
+    imgs, attempts, gens = run_many(model, digit, settings.stats_count, digit_stats, settings, rng,
                                     second=True, as_posted=as_posted)
     cache = Path(folder) / "stats_mean.npz"
     if cache.exists():
         with np.load(cache) as f:
             many, many_attempts = f["images"], int(f["attempts"])
     else:
-        many, many_attempts, _ = run_many(model, digit, settings["stats_mean_count"], digit_stats,
+        many, many_attempts, _ = run_many(model, digit, settings.stats_mean_count, digit_stats,
                                           settings, rng, second=True, as_posted=as_posted)
-        np.savez_compressed(cache, images=many, attempts=many_attempts)
+        with runs.atomic_path(cache) as tmp:
+            np.savez_compressed(tmp, images=many, attempts=many_attempts)
     mean = many.mean(0) if len(many) else np.zeros(784, "float32")
     out = scorer(model)(np.concatenate([imgs, mean[None]]))
     like = likeness(mean, class_means)
@@ -166,11 +180,11 @@ def run_transfer(models, made, settings, rng, digit_stats):
     """Do the images that fool one network fool the others?"""
     results = {}
     cum = genetic.cumulative(digit_stats["histogram"])
-    digits = np.repeat(np.arange(10), settings["transfer_count"])
+    digits = np.repeat(np.arange(10), settings.transfer_count)
     for source in made:
         log(f"[transfer] {len(digits)} GA images against {source}")
         r = genetic.evolve(scorer(models[source]), digits, cum[digits],
-                           ga_settings(settings, max_iter=settings.get("many_max_iter")), rng)
+                           ga_settings(settings, max_iter=settings.many_max_iter), rng)
         row = {}
         for target, model in models.items():
             out = scorer(model)(r["images"])
