@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from joyce_lstm.config import BOOKS as POST_BOOKS
 from shared import UserError
-from shared.data import fetch, sha256
+from shared.data import fetch, sha256, strip_gutenberg
 
 # Project Gutenberg ebooks #4300 (Ulysses) and #2814 (Dubliners).
 BOOKS = {
@@ -24,24 +25,6 @@ CHECKSUMS = {
     "ulysses": "214a6ad35198bca3c38aca97a83b7d2235cc181fb1a1b7df18f2e88b291c6f64",
     "dubliners": "5d85658e92cee01590bf72905717947939fdae74650a5962db861d24f643cd58",
 }
-
-_START = re.compile(r"^\*\*\* ?START OF (THE|THIS) PROJECT GUTENBERG EBOOK.*$", re.M | re.I)
-_END = re.compile(r"^\*\*\* ?END OF (THE|THIS) PROJECT GUTENBERG EBOOK.*$", re.M | re.I)
-_PRODUCED = re.compile(r"\A\s*(Produced by|E-text prepared by|Transcribed by)[^\n]*(\n[^\n]+)*", re.I)
-_END_LINE = re.compile(r"\n[ \t]*End of (the )?Project Gutenberg('s)? E?Book[^\n]*\s*\Z", re.I)
-
-
-def strip_gutenberg(text):
-    """The book alone: no byte-order mark, header, credit line, closing line or licence."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n")
-    start, end = _START.search(text), _END.search(text)
-    if start is None or end is None or end.start() < start.end():
-        raise UserError("the text has no Project Gutenberg START/END markers: give the ebook's "
-                        "plain-text file as Project Gutenberg serves it")
-    body = text[start.end():end.start()]
-    body = _PRODUCED.sub("", body)
-    body = _END_LINE.sub("\n", body)
-    return body.strip("\n") + "\n"
 
 
 def prepare(text):
@@ -59,15 +42,19 @@ def read_book(name):
         raw = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise UserError(f"{path} is not UTF-8 text: download the UTF-8 plain text from {url}") from None
-    return path, raw
+    return path, raw, url
 
 
-def load(books=("ulysses", "dubliners")):
-    """The prepared corpus of the named books, in order, and where each came from."""
+def load(books=POST_BOOKS):
+    """The prepared corpus of the named books, in order, and where each came from.
+
+    The one place the books are read: for training (:func:`training_text`) and
+    for the corpus's figures in a run's report (always both books).
+    """
     pieces, sources = [], {}
     for name in books:
-        path, raw = read_book(name)
-        pieces.append(strip_gutenberg(raw))
+        path, raw, url = read_book(name)
+        pieces.append(strip_gutenberg(raw, url))
         sources[name] = {"path": str(path), "sha256": sha256(path),
                          "edition_as_measured": sha256(path) == CHECKSUMS[name]}
     # One file of both books, as the post's JamesJoyce.txt: the books end to end.
@@ -75,6 +62,21 @@ def load(books=("ulysses", "dubliners")):
     if not text.strip():
         raise UserError("the corpus is empty after removing the Project Gutenberg header and licence")
     return text, sources
+
+
+def training_text(settings):
+    """(the text a run trains on, its Vocabulary, the books' sources) for a :class:`Config`.
+
+    The vocabulary is always the characters of the whole corpus of ``settings.books``
+    (the post's one-hot width), even when only its first ``text_chars`` are trained on.
+    """
+    text, sources = load(settings.books)
+    vocab = Vocabulary.of(text)
+    part = text if settings.text_chars is None else text[:settings.text_chars]
+    if len(part) < settings.maxlen + 2:
+        raise UserError(f"the training text has {len(part)} characters: it needs at least "
+                        f"{settings.maxlen + 2}")
+    return part, vocab, sources
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
-"""Where a run keeps its per-epoch files (no Keras needed to find them)."""
+"""Where a run keeps its files: ``<out>/joyce_lstm/train/<time>-seed<N>/`` and, in it,
+a checkpoint and the samples of every epoch (no Keras needed to find them)."""
 from pathlib import Path
+
+POST, EXPERIMENT = "joyce_lstm", "train"
 
 CHECKPOINT = "epoch_{epoch:02d}.keras"  # also ModelCheckpoint's file-name template
 

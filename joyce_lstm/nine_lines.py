@@ -13,6 +13,9 @@ steps, so the same answer.
 """
 import numpy as np
 
+from shared import runtime
+from shared.report import markdown_table
+
 INPUTS = np.array([[0, 0, 1], [1, 1, 1], [1, 0, 1], [0, 1, 1]])
 OUTPUTS = np.array([[0, 1, 1, 0]]).T
 NEW = np.array([1, 0, 0])
@@ -59,6 +62,20 @@ def keras_network(iterations=ITERATIONS):
     model.fit(x, y, batch_size=len(INPUTS), epochs=1, shuffle=False, verbose=0)
     prediction = model.predict_on_batch(NEW[None].astype("float64"))[0]
     return np.asarray(prediction), model.layers[0].get_weights()[0]
+
+
+def comparison():
+    """The command's output: the NumPy prediction, then the post's, NumPy's and Keras' side by side."""
+    prediction, weights = numpy_network()
+    runtime.setup(seed=0)  # before Keras is imported: quiet, and the same draws every time
+    kprediction, kweights = keras_network()
+    table = markdown_table(["", "prediction for [1, 0, 0]", "weights"], [
+        ["the post", POSTED, ""],
+        ["NumPy (the nine lines)", str(prediction), np.array2string(weights.ravel(), precision=6)],
+        ["Keras (Dense(1, sigmoid), SGD)", str(kprediction), np.array2string(kweights.ravel(), precision=6)],
+    ])
+    return (f"{prediction}\n{table}\n"
+            f"largest weight difference NumPy vs Keras: {np.abs(weights - kweights).max():.1e}")
 
 
 def truth_table():

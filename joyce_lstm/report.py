@@ -1,13 +1,16 @@
-"""A finished run's results, figures and report: the blog's numbers beside ours."""
+"""A run's results, figures and report: the blog's numbers beside ours.
+
+:func:`finish` ends a run (results.json, the figures, report.md); :func:`redraw`
+does it again for a finished run; :func:`summary` and :func:`corpus_summary` are
+the lines the command line prints.
+"""
 import time
-from pathlib import Path
 
 from joyce_lstm import blog, corpus, figures, nine_lines
-from joyce_lstm.layout import samples_path
+from joyce_lstm.layout import EXPERIMENT, POST, samples_path
 from shared import report as rep
+from shared import runs, runtime
 from shared.cli import log
-from shared.runs import read_json, update_timings, write_json, write_text
-from shared.training import read_history
 
 
 def key_epochs(epochs):
@@ -16,10 +19,13 @@ def key_epochs(epochs):
 
 def collect(run_dir, config, full_text, lengths):
     """results.json's content: measured figures only."""
-    settings = config["settings"]
-    epochs = settings["epochs"]
+    from shared.training import read_history  # imports Keras: only once runtime.setup() has quieted it
+
+    epochs = config["settings"]["epochs"]
     lexicon = blog.corpus_words(full_text)
     rows = read_history(str(run_dir / "history.csv"))
+    if len(rows) < epochs:
+        raise runs.damaged(run_dir, "history.csv", f"has {len(rows)} of the {epochs} epochs")
     results = {
         "corpus": corpus.describe(full_text, 100, 3, lengths),
         "training_text": config["training_text"],
@@ -31,7 +37,7 @@ def collect(run_dir, config, full_text, lengths):
     }
     shown = key_epochs(epochs)
     for e in range(1, epochs + 1):
-        s = read_json(samples_path(run_dir, e))
+        s = runs.read_run_json(run_dir, samples_path(run_dir, e).relative_to(run_dir))
         results["sample_measures"][str(e)] = {d: blog.measure(t, lexicon) for d, t in s["post"].items()}
         if e in shown:
             results["samples"][str(e)] = s["post"]
@@ -53,14 +59,15 @@ def side_by_side(results):
                                f"ours (diversity {blog.SHOWN_DIVERSITY})"], rows)
 
 
-def write_report(run_dir, config, results, rows, timings):
+def report_text(config, results, rows, timings):
+    """report.md: the run, the corpus, the loss, the post's seed continued, the claims."""
     s = results["corpus"]
     settings = config["settings"]
     tt = results["training_text"]
     per_epoch = timings.get("seconds_per_epoch")
-    text = f"""# Synthetic Modernist Literature with an LSTM: run report
+    return f"""# Synthetic Modernist Literature with an LSTM: run report
 
-Profile **{settings['profile']}**, seed {config['seed']}, backend {config['backend']}:
+Profile **{config.get('profile')}**, seed {config['seed']}, backend {config['backend']}:
 {settings['layers']} × LSTM({settings['units']}) → Dense({s['chars']}) → softmax,
 {results['model']['parameters']:,} parameters; trained on {tt['chars']:,} characters
 ({tt['sequences']:,} windows), batch {settings['batch_size']}, {settings['epochs']} epochs,
@@ -92,26 +99,52 @@ Every epoch's samples (a random window and the post's seed, at diversities
 
 {rep.claims_table(rows)}
 """
-    write_text(run_dir / "report.md", text)
 
 
-def finish(run_dir, config, train_seconds=None):
-    """Measure, draw, compare; results.json is written last (a run is complete when it exists)."""
-    run_dir = Path(run_dir)
+def finish(run, train_seconds=None):
+    """Measure, draw, compare, and finish the :class:`shared.runs.Run` ``run``
+    (results.json last: a run is complete when it exists). Returns (results, claim rows)."""
     started = time.perf_counter()
-    full_text, _ = corpus.load()
+    run_dir, config = run.path, run.config
+    full_text, _ = corpus.load()  # the whole corpus's figures, whatever slice the run trained on
     lengths = corpus.sentence_lengths(full_text)
     results = collect(run_dir, config, full_text, lengths)
-    figs = run_dir / "figures"
+    settings, figs = config["settings"], run_dir / "figures"
     figures.sentence_lengths(lengths, figs / "sentence_lengths.png", results["corpus"])
     figures.loss(results["loss"], figs / "loss.png",
-                 f"Loss per epoch: {config['settings']['layers']} × LSTM({config['settings']['units']}), "
-                 f"{config['settings']['profile']} profile")
+                 f"Loss per epoch: {settings['layers']} × LSTM({settings['units']}), "
+                 f"{config.get('profile')} profile")
     figures.word_share(results["sample_measures"], results["blog_measures"], figs / "word_share.png")
-    rows = rep.compare(blog.CLAIMS, results, config["settings"]["profile"])
-    results["claims"] = {r["key"]: {"ours": r["ours"], "verdict": r["verdict"]} for r in rows}
-    timings = update_timings(run_dir, started, train_seconds, keep_epochs=True)
-    write_report(run_dir, config, results, rows, timings)
-    write_json(run_dir / "results.json", results)
+    rows = rep.compare(blog.CLAIMS, results, config.get("profile"))
+    timings = runs.update_timings(run_dir, started, train_seconds, keep_epochs=True)
+    results = run.finish(results, rows, report_text(config, results, rows, timings), timings)
     log(f"report: {run_dir / 'report.md'}")
     return results, rows
+
+
+def redraw(run_dir):
+    """Measure, draw and write a finished run's report again; return its report.md."""
+    path, config, _ = runs.load(run_dir, POST, EXPERIMENT)
+    runtime.setup()
+    with runs.Run(path, config) as run:
+        finish(run)
+    return path / "report.md"
+
+
+def summary(run_dir):
+    """One line on a finished run: its final loss, the claims' tally, where its report is."""
+    path, _, results = runs.load(run_dir, POST, EXPERIMENT)
+    tally = rep.tally_line(results["claims"].values())
+    return (f"{path}: final loss {results['final_loss']:.4f}; claims: {tally}; "
+            f"report {path / 'report.md'}")
+
+
+def corpus_summary():
+    """The corpus's figures beside the post's, its characters, and where each book came from."""
+    text, sources = corpus.load()
+    lines = [rep.markdown_table(["", "the post", "ours"], blog.corpus_rows(corpus.describe(text, 100, 3))),
+             f"characters: {''.join(corpus.Vocabulary.of(text).chars)!r}"]
+    for name, s in sources.items():
+        lines.append(f"{name}: {s['path']}"
+                     + ("" if s["edition_as_measured"] else " (another edition than the one measured here)"))
+    return "\n".join(lines)

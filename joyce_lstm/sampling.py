@@ -2,15 +2,15 @@
 
 :func:`sample_index` is the post's helper: the softmax output is re-weighted by
 a "diversity" (temperature), p ← exp(log p / T) normalised, and one character is
-drawn. :func:`generate` is the post's loop: feed the last ``maxlen``
+drawn. :func:`draws` is the post's loop: feed the last ``maxlen``
 characters, draw the next, slide the window. It continues several texts (or
 one text at several diversities) in one batch, which is the same arithmetic as
 the post's one-at-a-time loop, and draws from a NumPy generator, so a fixed
-random seed gives the same text.
+random seed gives the same text. :func:`generate` takes a number of characters
+of it at once (the per-epoch samples), :func:`continuation` one at a time (a
+page that shows the text as it is written).
 """
 import numpy as np
-
-DIVERSITIES = (0.2, 0.5, 1.0, 1.2)
 
 
 def reweight(preds, temperature):
@@ -31,23 +31,35 @@ def sample_index(preds, temperature, rng):
     return int(np.argmax(rng.multinomial(1, probs)))
 
 
-def generate(predict, vocab, seeds, diversities, length, maxlen, rng):
-    """Continue each seed text by ``length`` characters, seed i at ``diversities[i]``.
+def draws(predict, vocab, seeds, diversities, maxlen, rng):
+    """The post's loop, without end: yield the next character's index for every seed at once.
 
     ``predict`` maps a one-hot batch to next-character distributions (the model's
-    ``predict_on_batch``, or the model itself).
-    Returns the continuations (without the seeds). All seeds must have the same
-    length; the network sees at most the last ``maxlen`` characters.
+    ``predict_on_batch``, or the model itself); seed i is continued at
+    ``diversities[i]``. All seeds must have the same length; the network sees at
+    most the last ``maxlen`` characters.
     """
     if len({len(s) for s in seeds}) != 1:
         raise ValueError("seeds of one batch must have the same length")
     eye = np.eye(len(vocab), dtype="float32")
     windows = np.stack([vocab.encode(s)[-maxlen:] for s in seeds])
-    out = [[] for _ in seeds]
-    for _ in range(length):
+    while True:
         preds = np.asarray(predict(eye[windows]))
-        for i, t in enumerate(diversities):
-            out[i].append(sample_index(preds[i], t, rng))
-        nxt = np.array([o[-1] for o in out], dtype=windows.dtype)[:, None]
-        windows = np.concatenate([windows, nxt], axis=1)[:, -maxlen:]
-    return [vocab.decode(o) for o in out]
+        nxt = np.array([sample_index(preds[i], t, rng) for i, t in enumerate(diversities)],
+                       dtype=windows.dtype)
+        yield nxt
+        windows = np.concatenate([windows, nxt[:, None]], axis=1)[:, -maxlen:]
+
+
+def generate(predict, vocab, seeds, diversities, length, maxlen, rng):
+    """Continue each seed text by ``length`` characters (see :func:`draws`); the
+    continuations, without the seeds."""
+    steps = draws(predict, vocab, seeds, diversities, maxlen, rng)
+    out = np.array([next(steps) for _ in range(length)]).reshape(length, len(seeds))
+    return [vocab.decode(column) for column in out.T]
+
+
+def continuation(predict, vocab, seed, diversity, maxlen, rng):
+    """One seed text continued one character at a time, without end (see :func:`draws`)."""
+    for (index,) in draws(predict, vocab, [seed], [diversity], maxlen, rng):
+        yield vocab.chars[index]

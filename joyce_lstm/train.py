@@ -1,4 +1,4 @@
-"""Training the character LSTM with the post's per-epoch work.
+"""Training the character LSTM on ``fit``, with the post's per-epoch work.
 
 After every epoch, as the post's callbacks do: samples of ``sample_length``
 characters at diversities 0.2, 0.5, 1.0 and 1.2 from a random window of the
@@ -11,24 +11,23 @@ import time
 from pathlib import Path
 
 import keras
-import numpy as np
 
 from joyce_lstm import models, pipeline, sampling
 from joyce_lstm.blog import POST_SEED
 from joyce_lstm.layout import CHECKPOINT, checkpoint_path, samples_path
-from shared import UserError
+from shared import UserError, runtime
 from shared.cli import log
 from shared.runs import record_epoch_times, write_json, write_text
 from shared.training import EpochBackup, EpochSync, EpochTimes, ProgressLog, backup_epoch, truncate_history
 
 
-
 def epoch_samples(model, vocab, text, epoch, settings, seed):
     """The post's samples after ``epoch`` (1-based): a random window and the post's seed,
-    each continued at every diversity. Drawn from generators keyed by (seed, epoch)."""
-    maxlen, length = settings["maxlen"], settings["sample_length"]
-    diversities = list(settings["diversities"])
-    rng = np.random.default_rng([seed, epoch, 7])
+    each continued at every diversity. Drawn from a stream of the run's seed named after
+    the epoch, so that a resumed run draws what an uninterrupted one would."""
+    maxlen, length = settings.maxlen, settings.sample_length
+    diversities = list(settings.diversities)
+    rng = runtime.rng(seed, f"samples after epoch {epoch}")
     start = int(rng.integers(0, len(text) - maxlen - 1))
     window = text[start:start + maxlen]
     predict = model.predict_on_batch  # compiled, a trace per input shape
@@ -75,11 +74,11 @@ class Samples(keras.callbacks.Callback):
 
 def make_data(encoded, settings, seed, n_chars):
     """The training input: the streaming dataset, or the post's materialised arrays."""
-    if settings["pipeline"] == "original":
-        x, y = pipeline.materialise(encoded, settings["maxlen"], settings["step"], n_chars)
-        return {"x": x, "y": y, "batch_size": settings["batch_size"], "shuffle": True}, None
-    data = pipeline.OneHotWindows(encoded, settings["maxlen"], settings["step"], n_chars,
-                                  settings["batch_size"], seed=seed)
+    if settings.pipeline == "original":
+        x, y = pipeline.materialise(encoded, settings.maxlen, settings.step, n_chars)
+        return {"x": x, "y": y, "batch_size": settings.batch_size, "shuffle": True}, None
+    data = pipeline.OneHotWindows(encoded, settings.maxlen, settings.step, n_chars,
+                                  settings.batch_size, seed=seed)
     return {"x": data, "shuffle": False}, data
 
 
@@ -91,12 +90,15 @@ def have_tensorflow():
     return True
 
 
-def train(run_dir, settings, seed, vocab, text, echo=True):
-    """Train (or finish training) the run's model; return a summary of the epochs done."""
-    from shared import runtime
+def train(settings, run_dir, seed, vocab, text, echo=True):
+    """Train (or finish training) a run's model on ``text`` with the :class:`~joyce_lstm.config.Config`
+    ``settings``; every epoch's checkpoint, samples and log go to ``run_dir``.
 
+    Returns ``{"seconds": ..., "epochs_trained": ...}``. ``echo`` prints the samples
+    as the post's script does.
+    """
     run_dir = Path(run_dir)
-    epochs = settings["epochs"]
+    epochs = settings.epochs
     backup = run_dir / "backup"
     history_csv = str(run_dir / "history.csv")
     done = backup_epoch(backup)
@@ -104,7 +106,7 @@ def train(run_dir, settings, seed, vocab, text, echo=True):
     if done:
         log(f"resuming after epoch {done} of {epochs}")
     runtime.seed_everything(seed)
-    model = models.build(len(vocab), settings["units"], settings["layers"])
+    model = models.build(len(vocab), settings.units, settings.layers)
     (run_dir / "checkpoints").mkdir(exist_ok=True)
     encoded = vocab.encode(text)
     fit_data, dataset = make_data(encoded, settings, seed, len(vocab))
@@ -137,8 +139,3 @@ def train(run_dir, settings, seed, vocab, text, echo=True):
                         f"see {history_csv}")
     record_epoch_times(run_dir, done + 1, timer.seconds, sampler.seconds)
     return {"seconds": seconds, "epochs_trained": epochs - done}
-
-
-def load_checkpoint(path):
-    return keras.saving.load_model(str(path), compile=False)
-

@@ -1,6 +1,8 @@
 """joyce_lstm end to end at the tiny profile, as a user runs it."""
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -8,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, cli, kill_when
+from shared import UserError
 
 DATA = Path(os.environ.get("REPRO_DATA", "/nonexistent"))
 HAVE_JOYCE = (DATA / "joyce" / "ulysses.txt").is_file() and (DATA / "joyce" / "dubliners.txt").is_file()
@@ -17,6 +20,19 @@ pytestmark = pytest.mark.skipif(not HAVE_JOYCE, reason="the Joyce texts are not 
 def only_run(out):
     (run,) = (Path(out) / "joyce_lstm" / "train").iterdir()
     return run
+
+
+def tree(folder):
+    """Every file under ``folder`` with its size and modification time."""
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(Path(folder).rglob("*"))}
+
+
+def one_error_line(proc, message):
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert proc.stderr.strip().splitlines() == [proc.stderr.strip()], proc.stderr
+    assert proc.stderr.startswith("error:") and "Traceback" not in proc.stderr, proc.stderr
+    assert message in proc.stderr, proc.stderr
 
 
 @pytest.fixture(scope="module")
@@ -61,37 +77,132 @@ def test_sample_is_reproducible_and_uses_any_checkpoint(tiny):
 
 def test_bad_sample_input_is_one_clear_line(tiny, tmp_path):
     run, _ = tiny
+    before = tree(run)
     for args, message in [
         (["--seed-text", "Stately €uro ☃"], "characters the network never saw: '€', '☃'"),
-        (["--diversity", "0"], "--diversity must be above 0"),
+        (["--diversity", "0"], "diversity must be a finite number above 0, not 0.0"),
+        (["--diversity", "-1"], "diversity must be a finite number above 0, not -1.0"),
+        (["--diversity", "inf"], "diversity must be a finite number above 0, not inf"),
+        (["--diversity", "nan"], "diversity must be a finite number above 0, not nan"),
         (["--checkpoint", "9"], "has no checkpoint of epoch 9: it has epochs 1–2"),
-        (["--length", "0"], "--length must be at least 1"),
-        (["--seed-text", ""], "--seed-text is empty"),
+        (["--length", "0"], "length must be at least 1"),
+        (["--seed-text", ""], "seed text is empty"),
+        (["--random-seed", "-1"], "a seed is between 0 and 4294967295, not -1"),
+        (["--random-seed", "4294967296"], "a seed is between 0 and 4294967295, not 4294967296"),
     ]:
-        proc = cli("joyce_lstm", "sample", "--run", run, *args)
-        assert proc.returncode == 2, args
-        assert proc.stderr.strip().splitlines() == [proc.stderr.strip()], proc.stderr
-        assert message in proc.stderr, proc.stderr
+        one_error_line(cli("joyce_lstm", "sample", "--run", run, *args), message)
     proc = cli("joyce_lstm", "sample", "--run", tmp_path)
     assert proc.returncode == 2 and "is not a run folder" in proc.stderr
+    assert tree(run) == before
+
+
+def test_play_api_loads_once_and_writes_character_by_character(tiny):
+    from joyce_lstm import play
+
+    run, _ = tiny
+    writer = play.load(run)
+    assert (writer.epochs, writer.epoch, writer.total_epochs, writer.complete) == ([1, 2], 2, 2, True)
+    chars = writer.sample("Stately, plump", length=30, random_seed=7)
+    first = next(chars)
+    assert isinstance(first, str) and len(first) == 1
+    text = first + "".join(chars)
+    assert len(text) == 30 and writer.write("Stately, plump", length=30, random_seed=7) == text
+    shown = cli("joyce_lstm", "sample", "--run", run, "--seed-text", "Stately, plump", "--length", "30",
+                "--random-seed", "7", check=0)
+    assert shown.stdout == "Stately, plump" + text + "\n"
+    assert writer.write("Stately, plump", diversity=1.2, length=30, random_seed=7) != text
+    assert play.load(run, epoch=1).epoch == 1
+    with pytest.raises(UserError, match="finite number above 0"):
+        writer.sample("Stately", diversity=float("inf"))
+
+
+def damage(run, tmp_path, how):
+    """A copy of the run with one file damaged."""
+    copy = Path(shutil.copytree(run, tmp_path / run.name))
+    (copy / ".lock").unlink(missing_ok=True)
+    how(copy)
+    return copy
+
+
+def truncate(name):
+    def cut(run):
+        data = (run / name).read_bytes()
+        (run / name).write_bytes(data[:len(data) // 2])
+    return cut
+
+
+@pytest.mark.parametrize("how,name,commands", [
+    (truncate("results.json"), "results.json", ["sample", "report"]),
+    (truncate("config.json"), "config.json", ["sample", "report"]),
+    (lambda run: (run / "vocabulary.json").unlink(), "vocabulary.json", ["sample"]),
+    (truncate("checkpoints/epoch_02.keras"), "checkpoints/epoch_02.keras", ["sample"]),
+    (lambda run: (run / "samples" / "epoch_01.json").unlink(), "samples/epoch_01.json", ["report"]),
+])
+def test_a_damaged_run_is_said_to_be_damaged(tiny, tmp_path, how, name, commands):
+    run = damage(tiny[0], tmp_path, how)
+    before = tree(run)
+    for command in commands:
+        proc = cli("joyce_lstm", command, "--run", run)
+        one_error_line(proc, f"{run} is damaged: {name} ")
+        assert "rerun it, or resume it" in proc.stderr
+        assert tree(run) == before, command
+
+
+def test_an_unfinished_run_is_sampled_from_its_last_epoch_and_says_so(tiny, tmp_path):
+    run = damage(tiny[0], tmp_path, lambda run: (run / "results.json").unlink())
+    proc = cli("joyce_lstm", "sample", "--run", run, "--length", "5", check=0)
+    assert proc.stderr.splitlines()[0] == f"{run} is not finished: sampling from epoch 2 of 2 (the last saved)"
+    from joyce_lstm import play
+
+    assert play.load(run).complete is False
+    proc = cli("joyce_lstm", "report", "--run", run)
+    one_error_line(proc, f"{run} is not complete")
+
+
+def test_report_redraws_a_finished_run_to_the_same_results(tiny, tmp_path):
+    run = damage(tiny[0], tmp_path, lambda run: (run / "report.md").unlink())
+    results = (run / "results.json").read_bytes()
+    proc = cli("joyce_lstm", "report", "--run", run, check=0)
+    assert proc.stdout.strip() == str(run / "report.md") and (run / "report.md").is_file()
+    assert (run / "results.json").read_bytes() == results and not (run / ".lock").exists()
+
+
+def test_settings_on_the_command_line_land_in_config_json(tmp_path):
+    cli("joyce_lstm", "--profile", "tiny", "--epochs", "1", "--units", "8", "--text-chars", "3000",
+        "--sample-length", "5", "--diversities", "0.5", "1.5", "--seed", "4", "--quiet", "--out", tmp_path,
+        check=0)
+    run = only_run(tmp_path)
+    config = json.loads((run / "config.json").read_text())
+    assert config["profile"] == "tiny" and config["seed"] == 4
+    assert {k: config["settings"][k] for k in ("epochs", "units", "text_chars", "sample_length", "diversities")} == {
+        "epochs": 1, "units": 8, "text_chars": 3000, "sample_length": 5, "diversities": [0.5, 1.5]}
+    assert config["training_text"]["chars"] == 3000 and config["model"]["units"] == 8
+    samples = json.loads((run / "samples" / "epoch_01.json").read_text())
+    assert set(samples["post"]) == {"0.5", "1.5"} and all(len(t) == 5 for t in samples["post"].values())
 
 
 @pytest.mark.parametrize("args,message", [
     (["--profile", "huge"], "unknown profile 'huge'"),
     (["--layers", "0"], "--layers must be between 1 and 8"),
     (["--epochs", "0"], "--epochs must be at least 1"),
-    (["--chars", "50"], "--chars must be at least 102"),
+    (["--text-chars", "50"], "--text-chars must be at least 102"),
     (["--pipeline", "fast"], "invalid choice: 'fast'"),
+    (["--diversities", "0.5", "inf"], "--diversities takes a finite number, not 'inf'"),
+    (["--diversities", "0.5", "0"], "--diversities must all be above 0"),
+    (["--books", "ulysses", "ulysses"], "--books takes each of ulysses, dubliners at most once"),
+    (["--seed", "-1"], "a seed is between 0 and 4294967295, not -1"),
+    (["--seed", "4294967296"], "a seed is between 0 and 4294967295, not 4294967296"),
     (["--resume", "{tmp}"], "is not a run folder"),
+    (["--resume", "{tmp}", "--profile", "tiny"], "--profile cannot be given with --resume"),
+    (["--resume", "{tmp}", "--epochs", "3"], "--epochs cannot be given with --resume"),
     (["write"], "unknown command 'write'"),
     (["report", "--run", "{tmp}/none"], "is not a folder"),
+    (["bench", "--sequences", "5"], "--sequences must be between 1000 and 633105"),
 ])
 def test_bad_training_input_is_one_line_and_writes_nothing(tmp_path, args, message):
     out = tmp_path / "runs"
-    proc = cli("joyce_lstm", *[a.format(tmp=tmp_path) for a in args], *(["--out", out] if args[0] != "report" else []))
-    assert proc.returncode == 2
-    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
-    assert message in proc.stderr
+    proc = cli("joyce_lstm", *[a.format(tmp=tmp_path) for a in args], *(["--out", out] if args[0] not in ("report", "bench") else []))
+    one_error_line(proc, message)
     assert not out.exists()
 
 
@@ -129,6 +240,10 @@ def test_interrupted_run_resumes_to_the_same_results(tmp_path):
                     "joyce_lstm/train/*/backup/training_metadata.json", 2, up=1)
     assert cut is not None, "the run finished before it could be interrupted"
     assert not (cut / "results.json").exists()
+    done = json.loads((cut / "backup" / "training_metadata.json").read_text())["epoch"]
+    sampled = cli("joyce_lstm", "sample", "--run", cut, "--length", "5", check=0)
+    assert re.match(rf"{re.escape(str(cut))} is not finished: sampling from epoch {done} of 4 \(the last saved\)\n",
+                    sampled.stderr), sampled.stderr
     resumed = cli("joyce_lstm", "--resume", cut, check=0)
     assert "resuming after epoch" in resumed.stderr
     assert (cut / "results.json").read_bytes() == (whole / "results.json").read_bytes()

@@ -2,9 +2,15 @@
 import numpy as np
 import pytest
 
+import argparse
+import dataclasses
+
 from joyce_lstm import blog, corpus, nine_lines, pipeline, sampling
+from joyce_lstm.config import FULL, PROFILES, QUICK, TINY, Config
 from joyce_lstm.models import parameter_count
 from shared import UserError
+from shared.config import add_options, given, resolve
+from shared.data import strip_gutenberg
 
 GUTENBERG = ("\ufeff\nThe Project Gutenberg EBook of Tests, by Nobody\n\nTitle: Tests\n\n"
              "*** START OF THIS PROJECT GUTENBERG EBOOK TESTS ***\n\n\n\n"
@@ -28,7 +34,7 @@ def post_preprocessing(text):
 
 
 def test_gutenberg_apparatus_is_stripped():
-    body = corpus.strip_gutenberg(GUTENBERG)
+    body = strip_gutenberg(GUTENBERG)
     assert body.startswith("CHAPTER I") and body.rstrip().endswith("He said.")
     for gone in ("\ufeff", "Project Gutenberg", "Produced by", "Licence", "Title:"):
         assert gone not in body
@@ -36,14 +42,14 @@ def test_gutenberg_apparatus_is_stripped():
 
 def test_newer_gutenberg_markers_and_crlf_are_understood():
     newer = GUTENBERG.replace("THIS PROJECT", "THE PROJECT").replace("\n", "\r\n")
-    assert corpus.strip_gutenberg(newer) == corpus.strip_gutenberg(GUTENBERG)
+    assert strip_gutenberg(newer) == strip_gutenberg(GUTENBERG)
 
 
 @pytest.mark.parametrize("text", ["", "just some text\nwith no markers\n",
                                   "*** END OF THIS PROJECT GUTENBERG EBOOK X ***\n*** START OF THIS PROJECT GUTENBERG EBOOK X ***\n"])
 def test_text_without_gutenberg_markers_is_refused(text):
     with pytest.raises(UserError, match="no Project Gutenberg START/END markers"):
-        corpus.strip_gutenberg(text)
+        strip_gutenberg(text)
 
 
 def test_preparation_is_the_posts():
@@ -135,3 +141,55 @@ def test_sample_measures():
     assert m["words"] == 6 and m["real_word_share"] == pytest.approx(5 / 6)
     assert m["sentence_ends"] == 1
     assert blog.measure("xx yy", lexicon)["real_word_share"] == 0.0
+
+
+def test_the_full_profile_is_the_posts_script():
+    assert PROFILES == {"full": FULL, "quick": QUICK, "tiny": TINY}
+    assert (FULL.books, FULL.text_chars, FULL.maxlen, FULL.step, FULL.units, FULL.layers) == (
+        ("ulysses", "dubliners"), None, 100, 3, 128, 1)
+    assert (FULL.batch_size, FULL.epochs, FULL.sample_length, FULL.diversities, FULL.pipeline) == (
+        128, 60, 400, (0.2, 0.5, 1.0, 1.2), "streaming")
+    assert (QUICK.text_chars, QUICK.epochs, TINY.units, TINY.epochs) == (240_000, 5, 16, 2)
+    for profile in PROFILES.values():
+        profile.check()
+    assert FULL.books == tuple(corpus.BOOKS)  # every book the settings accept can be fetched
+
+
+def test_every_setting_is_an_option_with_its_docstring():
+    parser = add_options(argparse.ArgumentParser(), Config)
+    helps = {a.dest: a.help for a in parser._actions}
+    for f in dataclasses.fields(Config):
+        assert f.name in helps and "(the post:" in helps[f.name], f.name
+    args = parser.parse_args(["--text-chars", "5000", "--diversities", "0.5", "1.5", "--pipeline", "original"])
+    assert given(args, Config) == {"text_chars": 5000, "diversities": (0.5, 1.5), "pipeline": "original"}
+    settings = resolve(PROFILES, "tiny", given(args, Config))
+    assert (settings.text_chars, settings.diversities, settings.units) == (5000, (0.5, 1.5), 16)
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"layers": 9}, "--layers must be between 1 and 8"),
+    ({"epochs": 0}, "--epochs must be at least 1"),
+    ({"batch_size": 0}, "--batch-size must be at least 1"),
+    ({"text_chars": 101}, "--text-chars must be at least 102"),
+    ({"books": ("ulysses", "ulysses")}, "--books takes each of ulysses, dubliners at most once"),
+    ({"books": ("finnegans",)}, "--books takes each of ulysses, dubliners at most once"),
+    ({"diversities": (0.5, 0.0)}, "--diversities must all be above 0"),
+])
+def test_settings_that_cannot_work_are_one_line(change, message):
+    with pytest.raises(UserError, match=message):
+        dataclasses.replace(TINY, **change).check()
+
+
+def test_one_continuation_at_a_time_is_the_batched_loop():
+    vocab = corpus.Vocabulary.of("abcde ")
+    table = np.random.default_rng(3).dirichlet(np.ones(len(vocab)), size=len(vocab))
+
+    def predict(x):  # the next character's distribution depends on the last one
+        return table[x[:, -1].argmax(axis=-1)]
+
+    (batched,) = sampling.generate(predict, vocab, ["abc"], [0.7], 50, 4, np.random.default_rng(9))
+    steps = sampling.continuation(predict, vocab, "abc", 0.7, 4, np.random.default_rng(9))
+    one_by_one = [next(steps) for _ in range(50)]
+    assert all(len(c) == 1 for c in one_by_one) and "".join(one_by_one) == batched
+    two = sampling.generate(predict, vocab, ["abc", "abc"], [0.7, 0.7], 50, 4, np.random.default_rng(9))
+    assert len(two) == 2 and all(len(t) == 50 for t in two)

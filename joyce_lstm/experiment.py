@@ -1,0 +1,58 @@
+"""The whole experiment: read the books, train the post's LSTM, sample, measure, report.
+
+    from joyce_lstm import experiment
+    from joyce_lstm.config import TINY
+    run_dir = experiment.run(TINY, out="runs", seed=0)
+
+A run folder is made only once the books have been read; ``resume=RUN_DIR``
+carries an interrupted run on from its last finished epoch.
+"""
+from pathlib import Path
+
+from joyce_lstm import corpus, models
+from joyce_lstm.config import PROFILES, Config
+from joyce_lstm.layout import EXPERIMENT, POST
+from shared import UserError, runs
+from shared.cli import log
+from shared.config import from_dict
+from shared.data import data_home
+
+
+def run(settings, out="runs", seed=0, profile=None, resume=None, echo=True):
+    """Train a new run of ``settings`` (a :class:`Config`; ``profile`` names it) under ``out``,
+    or finish the interrupted run ``resume`` (``settings`` is then its own); return the run
+    folder. ``echo`` prints every epoch's samples, as the post's script does."""
+    if resume is not None:
+        run = runs.resume(resume, POST, EXPERIMENT)
+        if run is None:  # already complete
+            return Path(resume)
+        settings = from_dict(Config, run.settings)
+        text, vocab, _ = corpus.training_text(settings)
+        saved = corpus.Vocabulary.from_json(runs.read_run_json(run.path, "vocabulary.json"))
+        if saved != vocab:
+            raise UserError(f"the corpus under {data_home()} is not the one {run.path} was trained on")
+    else:
+        settings.check()
+        profile = profile or next((name for name, p in PROFILES.items() if p == settings), None)
+        text, vocab, sources = corpus.training_text(settings)  # before any folder is made
+        windows = corpus.n_sequences(len(text), settings.maxlen, settings.step)
+        extra = {"corpus_sources": sources,
+                 "training_text": {"chars": len(text), "sequences": windows},
+                 "model": {"parameters": models.parameter_count(len(vocab), settings.units, settings.layers),
+                           "units": settings.units, "layers": settings.layers, "n_chars": len(vocab)}}
+        run = runs.start(POST, EXPERIMENT, settings, seed, out, profile, extra)
+    # Keras is imported once runs.start()/resume() has set it up (quiet, deterministic)
+    # and the books have been read: a mistake is reported at once.
+    from joyce_lstm.report import finish
+    from joyce_lstm.train import train
+
+    with run:
+        if not run.resumed:
+            runs.write_json(run.path / "vocabulary.json", vocab.to_json())
+            (run.path / "checkpoints").mkdir()
+            runs.write_json(run.path / "checkpoints" / "vocabulary.json", vocab.to_json())  # travels with them
+            log(f"training on {len(text):,} characters ({run.config['training_text']['sequences']:,} "
+                f"windows), {settings.epochs} epochs; {len(vocab)} characters")
+        summary = train(settings, run.path, run.seed, vocab, text, echo=echo)
+        finish(run, summary["seconds"])
+    return run.path
