@@ -10,8 +10,12 @@ and their ratio. Prints one JSON line.
 import json
 import resource
 import time
+from dataclasses import replace
 
-from shared import UserError
+from lyrics import corpus as corpus_mod
+from lyrics.config import PROFILES
+from lyrics.layout import SEED_TEXT
+from shared import UserError, runtime
 from shared.cli import ArgumentParser, log
 
 
@@ -24,30 +28,23 @@ def main(argv):
     args = p.parse_args(argv)
     if args.samples < 256 or args.tokens < 5:
         raise UserError("--samples must be at least 256 and --tokens at least 5")
-    from lyrics import corpus as corpus_mod
-    from lyrics.__main__ import PROFILES
-    from shared import runtime
-
-    settings = dict(PROFILES[args.model]["full"])
+    settings = PROFILES[args.model]["full"]
+    if args.model == "two":
+        settings = replace(settings, encoder=args.encoder)
+    settings.check()
     corpus = corpus_mod.prepare(settings)
     backend = runtime.setup(seed=0)
-    from lyrics import sampling
-    from lyrics.layout import SEED_TEXT
+    # Keras is imported after the arguments and the songs are checked: a mistake is reported at once.
+    from lyrics import encoders, sampling
     from lyrics.train import build, training_data
 
-    encoder = None
-    if args.model == "two":
-        from lyrics import encoders
-
-        settings["encoder"] = args.encoder
-        encoder = encoders.load(args.encoder, settings["max_tokens"], settings["encoder_trainable"])
-    config = {"settings": settings, "corpus": corpus.stats(), "experiment": args.model}
-    model = build(config, encoder)
-    x, y = training_data(config, corpus, encoder)
+    encoder = encoders.for_settings(settings) if args.model == "two" else None
+    model = build(settings, corpus.tokenizer.size, corpus.seq_len, encoder)
+    x, y = training_data(settings, corpus, encoder)
     take = min(args.samples, len(y))
     x = {k: v[:take] for k, v in x.items()} if isinstance(x, dict) else x[:take]
     y = y[:take]
-    batch = settings["batch_size"]
+    batch = settings.batch_size
     warm = ({k: v[:batch] for k, v in x.items()} if isinstance(x, dict) else x[:batch]), y[:batch]
     model.fit(*warm, batch_size=batch, epochs=1, verbose=0)
     log(f"timing one epoch of {take:,} samples (batch {batch})")

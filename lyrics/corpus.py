@@ -1,11 +1,14 @@
-"""From a songs table to what the models train on."""
+"""From a songs table to what the models train on: cleaned songs, a tokenizer, windows, numbers."""
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
+from lyrics import figures, text
 from lyrics import songs as songs_mod
-from lyrics import text
 from shared import UserError
+from shared.report import markdown_table
 
 
 @dataclass
@@ -38,19 +41,51 @@ class Corpus:
 
 
 def prepare(settings, tokenizer=None):
-    """Load, pick, clean and tokenize the songs of ``settings``; fit a tokenizer unless given."""
-    songs, source = songs_mod.load(settings["corpus"], settings.get("artists"))
-    if settings.get("songs"):
-        songs = songs[:settings["songs"]]
-    cleaned = [text.clean(s["text"], settings["max_repeats"], settings["transforms"]) for s in songs]
+    """Load, pick, clean and tokenize the songs of ``settings`` (:class:`lyrics.config.Settings`);
+    fit a tokenizer unless one is given."""
+    songs, source = songs_mod.load(settings.corpus, settings.artists)
+    if settings.songs:
+        songs = songs[:settings.songs]
+    cleaned = [text.clean(s["text"], settings.max_repeats, settings.transforms) for s in songs]
     keep = [i for i, c in enumerate(cleaned) if c]
     songs, cleaned = [songs[i] for i in keep], [cleaned[i] for i in keep]
     if not cleaned:
         raise UserError("no song has any text left after cleaning")
-    tok = tokenizer or text.Tokenizer(settings["level"], settings["max_words"]).fit(cleaned)
+    tok = tokenizer or text.Tokenizer(settings.level, settings.max_words).fit(cleaned)
     lengths = text.line_lengths(cleaned, tok)
     if not lengths:
         raise UserError("the songs have no words")
-    seq_len = settings.get("seq_len") or text.sequence_length(lengths)
+    seq_len = settings.seq_len or text.sequence_length(lengths)
     token_lists = [tok.split(c) for c in cleaned]
     return Corpus(songs, source, cleaned, tok, lengths, seq_len, token_lists)
+
+
+def check_output(path, option):
+    """One clear line, before any work, when a file cannot be written at ``path``."""
+    path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{option} {path} is a folder: give a file name")
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise UserError(f"{option} {path}: its folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UserError(f"{option} {path}: cannot write to the folder {folder}")
+
+
+def overview(settings, export=None, figure=None):
+    """``python -m lyrics songs``: the numbers of the songs of ``settings`` as a markdown table,
+    and optionally the songs as a CSV (``export``) and their line lengths drawn (``figure``)."""
+    for path, option in ((export, "--export"), (figure, "--figure")):
+        if path:
+            check_output(path, option)
+    corpus = prepare(settings)
+    rows = [[k.replace("_", " "), f"{v:,}" if isinstance(v, int) else f"{v:g}"] for k, v in corpus.stats().items()]
+    lines = [markdown_table(["", ""], rows), f"source: {corpus.source['path']}"]
+    if export:
+        songs_mod.write_csv(corpus.songs, export)
+        lines.append(f"wrote {len(corpus.songs)} songs to {export}")
+    if figure:
+        figures.line_lengths(corpus.lengths, corpus.seq_len, figure, f"Line lengths ({len(corpus.lengths):,} lines)",
+                             "characters" if settings.level == "char" else "words")
+        lines.append(f"wrote {figure}")
+    return "\n".join(lines)

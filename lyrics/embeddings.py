@@ -7,17 +7,20 @@ Row 0 (padding/unknown) is zero for the first two.
 """
 import numpy as np
 
-from shared import UserError
+from shared import UserError, runtime
 from shared.cli import log
 
 
-def from_glove(path, tokens, dim=50):
-    """Rows for ``tokens`` (index 1..n) from a GloVe file; words it lacks stay random (reported)."""
+def from_glove(path, tokens, dim=50, seed=0):
+    """Rows for ``tokens`` (index 1..n) from a GloVe file; words it lacks stay random (reported).
+
+    A file with none of the words is refused: it would start every row at random.
+    """
     index = {t: i for i, t in enumerate(tokens, 1)}
-    rng = np.random.default_rng(0)
+    rng = runtime.rng(seed, "words GloVe lacks")
     matrix = rng.uniform(-0.05, 0.05, (len(tokens) + 1, dim)).astype(np.float32)
     matrix[0] = 0
-    found = 0
+    found = n = 0
     try:
         with open(path, encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):
@@ -33,6 +36,10 @@ def from_glove(path, tokens, dim=50):
         raise UserError(f"cannot read the GloVe file {path}: {exc.strerror}") from None
     except ValueError:
         raise UserError(f"{path} is not a GloVe text file (a word and {dim} numbers per line)") from None
+    if not found:
+        raise UserError(f"the GloVe file {path} has none of the songs' {len(tokens):,} words"
+                        + (" (it is empty)" if n == 0 else "")
+                        + f": give a {dim}-d GloVe text file such as glove.6B.{dim}d.txt, or --embedding word2vec")
     return matrix, {"source": "glove", "path": str(path), "words_found": found, "words": len(tokens)}
 
 
@@ -67,7 +74,7 @@ def word2vec(encoded_songs, vocab_size, dim=50, window=2, negatives=4, epochs=3,
     """Skip-gram word vectors trained on the songs (a Keras model of two embeddings and a dot)."""
     import keras
 
-    rng = np.random.default_rng(seed)
+    rng = runtime.rng(seed, "word2vec")
     target, context, label = skipgram_pairs(encoded_songs, window, negatives, vocab_size, rng)
     t_in = keras.Input((), dtype="int32")
     c_in = keras.Input((), dtype="int32")

@@ -59,7 +59,8 @@ class BertEncoder:
             self.tokenizer = keras_hub.models.BertTokenizer.from_preset(preset)
             self.backbone = keras_hub.models.BertBackbone.from_preset(preset)
         except (ValueError, OSError, KeyError) as exc:
-            raise UserError(f"cannot load a BERT-family encoder from {preset} ({exc}); give a folder "
+            why = " ".join(str(exc).split())  # on one line: keras_hub's messages run over several
+            raise UserError(f"cannot load a BERT-family encoder from {preset} ({why}); give a folder "
                             "with config.json, vocab.txt and model.safetensors") from None
         self.backbone.trainable = trainable
         # The [CLS] pooler is not used (the tokens are mean-pooled): keep it out of training.
@@ -124,7 +125,8 @@ class SavedModelEncoder:
                                                 trainable=trainable, name="sentence_encoder")
             probe = self.layer(np.array(["hello world"], dtype=object))
         except (ValueError, OSError, TypeError) as exc:
-            raise UserError(f"cannot use the SavedModel at {path} as a sentence encoder ({exc}); it "
+            why = " ".join(str(exc).split())
+            raise UserError(f"cannot use the SavedModel at {path} as a sentence encoder ({why}); it "
                             "must map a batch of strings to vectors") from None
         probe = self._vector(probe)
         self.width = int(probe.shape[-1])
@@ -205,3 +207,8 @@ def load(spec, max_tokens=64, trainable=True):
     if kind == "savedmodel":
         return SavedModelEncoder(where, trainable, name)
     return BertEncoder(where, max_tokens, trainable, name)
+
+
+def for_settings(settings):
+    """The encoder of Gene Lyrica Two's settings (:class:`lyrics.config.Two`)."""
+    return load(settings.encoder, settings.max_tokens, not settings.freeze_encoder)

@@ -1,13 +1,22 @@
-"""A finished run's lyrics, measures, figures and report."""
+"""The end of a run: its lyrics, their measures beside the post's, the figures, report.md and results.json.
+
+:func:`finish` ends a run being written (``shared.runs.Run``); :func:`redo` writes a
+finished run's end again (``python -m lyrics report``); :func:`summary` is the line
+the training command prints.
+"""
 import time
-from pathlib import Path
 
 from lyrics import blog, figures, sampling
+from lyrics.corpus import prepare
 from lyrics.layout import SEED_TEXT
+from lyrics.play import load, read_tokenizer, settings_of
+from shared import UserError, runs
 from shared import report as rep
 from shared.cli import log
-from shared.runs import update_timings, write_json, write_text
+from shared.runs import update_timings
 from shared.training import read_history
+
+POST = "lyrics"
 
 SAMPLE_SEEDS = (1, 2, 3, 4, 5)
 NAMES = {"one": "Gene Lyrica One", "two": "Gene Lyrica Two"}
@@ -58,9 +67,9 @@ def differences(config):
     s, out = config["settings"], []
     if s["corpus"] == "ballads":
         out.append("Songs: The Oxford Book of Ballads (public domain), not the author's 20 rock artists from "
-                   "Kaggle's songdata, which are copyrighted (give that CSV with --csv).")
+                   "Kaggle's songdata, which are copyrighted (give that CSV with --corpus).")
     if s.get("songs") or s["epochs"] < 100:
-        out.append(f"Size: {s.get('songs') or 'all the'} songs, at most {s['epochs']} epochs ({s['profile']} "
+        out.append(f"Size: {s.get('songs') or 'all the'} songs, at most {s['epochs']} epochs ({profile_of(config)} "
                    "profile); the author trained on every song for up to 100 epochs.")
     if config["experiment"] == "one":
         source = config["embedding"]["source"]
@@ -75,11 +84,16 @@ def differences(config):
         if not enc["trainable"]:
             out.append("The encoder is frozen (each window encoded once); the author trained it along.")
     if s["level"] == "char":
-        out.append("Tokens are characters (--char-level); the post's models read words.")
+        out.append("Tokens are characters (--level char); the post's models read words.")
     return out
 
 
-def write_report(run_dir, config, results, rows, timings):
+def profile_of(config):
+    return config.get("profile") or "custom"
+
+
+def report_text(config, results, rows, timings):
+    """report.md: the run, the songs, the training, the lyrics, the measures, the claims, the differences."""
     s, c = config["settings"], config["corpus"]
     name = NAMES[config["experiment"]]
     if config["experiment"] == "one":
@@ -105,7 +119,7 @@ def write_report(run_dir, config, results, rows, timings):
               "above for comparison.")
     text = f"""# {name}: run report
 
-Profile **{s['profile']}**, seed {config['seed']}, backend {config['backend']}; corpus
+Profile **{profile_of(config)}**, seed {config['seed']}, backend {config['backend']}; corpus
 **{config['corpus_source'].get('name', s['corpus'])}**, {s['level']} level.
 Model: {model}; {config['model_parameters']:,} parameters; batch {s['batch_size']}.
 Trained {results['epochs']} of at most {s['epochs']} epochs (early stopping on the loss, patience
@@ -143,12 +157,13 @@ All {len(results['samples'])} are in `results.json`; `samples/` has one per epoc
 
 {chr(10).join("- " + d for d in differences(config)) or "Nowhere: the author's settings and data."}
 """
-    write_text(run_dir / "report.md", text)
+    return text
 
 
-def finish(run_dir, config, corpus, model, context, train_seconds=None):
-    """Sample, measure, draw, compare; results.json is written last (a run is complete when it exists)."""
-    run_dir = Path(run_dir)
+def finish(run, corpus, model, context, train_seconds=None):
+    """Sample, measure, draw, compare; ``run.finish`` writes results.json last (a run is complete
+    when it exists). Returns the results and the claims' rows."""
+    run_dir, config = run.path, run.config
     started = time.perf_counter()
     settings = config["settings"]
     samples = write_samples(model, context, settings)
@@ -161,14 +176,32 @@ def finish(run_dir, config, corpus, model, context, train_seconds=None):
                          f"Line lengths of the training songs ({len(corpus.lengths):,} lines)", unit)
     name = NAMES[config["experiment"]]
     figures.curves(results["loss"], results["accuracy"], figs / "curves.png",
-                   f"{name}, {settings['profile']} profile")
+                   f"{name}, {profile_of(config)} profile")
     figures.repetition([("the post", results["post"]), (f"ours ({settings['randomness']:g})", results["ours"]),
                         ("ours (argmax)", results["argmax"]), ("the songs", results["corpus_measures"])],
                        figs / "repetition.png", f"{name}: how repetitive are the lyrics?")
-    rows = rep.compare(blog.CLAIMS[config["experiment"]], results, settings["profile"])
-    results["claims"] = {r["key"]: {"ours": r["ours"], "verdict": r["verdict"]} for r in rows}
+    rows = rep.compare(blog.CLAIMS[config["experiment"]], results, config.get("profile"))
     timings = update_timings(run_dir, started, train_seconds)
-    write_report(run_dir, config, results, rows, timings)
-    write_json(run_dir / "results.json", results)
+    results = run.finish(results, rows, report_text(config, results, rows, timings), timings)
     log(f"report: {run_dir / 'report.md'}")
     return results, rows
+
+
+def redo(run_dir):
+    """A finished run's lyrics, figures, report and results written again (with its own weights)."""
+    lyricist = load(run_dir)
+    corpus = prepare(settings_of(lyricist.config), read_tokenizer(lyricist.run_dir))
+    if corpus.stats() != lyricist.config["corpus"]:
+        raise UserError(f"the songs are not the ones {lyricist.run_dir} was trained on (their tokens differ)")
+    with runs.Run(lyricist.run_dir, lyricist.config) as run:
+        finish(run, corpus, lyricist.model, lyricist.context)
+    return lyricist.run_dir / "report.md"
+
+
+def summary(run_dir):
+    """One line on a finished run: epochs, final loss and accuracy, the claims' tally, the report."""
+    path, _, results = runs.load(run_dir, POST)
+    rows = list(results.get("claims", {}).values())
+    return (f"{path}: {results['epochs']} epochs, loss {results['loss'][-1]:.3f}, accuracy "
+            f"{100 * results['accuracy'][-1]:.1f} %" + (f"; claims: {rep.tally_line(rows)}" if rows else "")
+            + f"; report {path / 'report.md'}")

@@ -37,8 +37,11 @@ class Context:
 
 
 def generate(predict, context, seed_text, length, randomness, random_seed):
-    """``seed_text`` and ``length`` more tokens; ``predict`` maps model inputs to probabilities."""
-    rng = np.random.default_rng(random_seed)
+    """``seed_text`` and ``length`` more tokens; ``predict`` maps model inputs to probabilities.
+
+    ``random_seed``: the seed of the draws, or a NumPy generator to draw from.
+    """
+    rng = random_seed if isinstance(random_seed, np.random.Generator) else np.random.default_rng(random_seed)
     tokenizer = context.tokenizer
     tokens = tokenizer.split(lyrics_text.clean(seed_text))
     start = len(tokens)

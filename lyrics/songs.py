@@ -9,7 +9,8 @@ import re
 import sys
 
 from shared import UserError
-from shared.data import fetch, sha256
+from shared.data import fetch, sha256, strip_gutenberg
+from shared.runs import atomic_path
 
 # The 20 rock artists the author trained Gene Lyrica on (names as in songdata).
 ROCK_ARTISTS = (
@@ -83,7 +84,8 @@ def load_csv(path, artists=ROCK_ARTISTS):
 
 
 def write_csv(songs, path):
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    """The songs as a songs CSV (artist, song, text), written whole or not at all."""
+    with atomic_path(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(songs)
@@ -91,8 +93,6 @@ def write_csv(songs, path):
 
 # --- The Oxford Book of Ballads -------------------------------------------------------------
 
-_START = re.compile(r"^\*\*\* ?START OF (THE|THIS) PROJECT GUTENBERG EBOOK.*$", re.M)
-_END = re.compile(r"^\*\*\* ?END OF (THE|THIS) PROJECT GUTENBERG EBOOK.*$", re.M)
 _TITLE = re.compile(r"^_(\d+)\. (.+?)_\s*$")          # "_1. Thomas the Rhymer_", at the margin
 _BOOK = re.compile(r"^(BOOK [IVX]+|PART [IVX]+)\s*$")
 _STANZA = re.compile(r"^[IVXLC]+\.?$")                 # stanza numbers: I, II, ..., CCCX
@@ -110,12 +110,7 @@ def parse_ballads(raw):
     underscores that mark italics. The editor's own supplements, printed in square
     brackets, are kept without the brackets.
     """
-    text = raw.lstrip("\ufeff").replace("\r\n", "\n")
-    start, end = _START.search(text), _END.search(text)
-    if start is None or end is None or end.start() < start.end():
-        raise UserError("the ballads text has no Project Gutenberg START/END markers: give the "
-                        f"ebook's plain-text file as Project Gutenberg serves it ({BALLADS[1]})")
-    body = text[start.end():end.start()]
+    body = strip_gutenberg(raw, BALLADS[1])
     songs, current, book, in_notes = [], None, None, False
     for line in body.split("\n"):
         stripped = line.strip()
@@ -180,4 +175,4 @@ def load(corpus, artists=None):
     chosen = ROCK_ARTISTS if artists is None else artists
     songs = load_csv(corpus, chosen)
     return songs, {"name": f"songs CSV {corpus}", "path": str(corpus), "sha256": sha256(corpus),
-                   "artists": "*" if chosen in ("*", ["*"]) else list(chosen)}
+                   "artists": "*" if list(chosen) == ["*"] else list(chosen)}

@@ -1,4 +1,5 @@
 """Lyrics: loaders, the ballad parser, cleaning, tokenizers, windows, sampling, measures, models."""
+import dataclasses
 import os
 from pathlib import Path
 
@@ -273,6 +274,70 @@ def test_measures_keep_repeated_lines():
     assert m["words"] == 8 and m["words_per_line"] == 2.0
 
 
+# --- settings --------------------------------------------------------------------------------
+
+def test_the_full_settings_are_the_authors():
+    from lyrics import config
+
+    one, two = config.PROFILES["one"]["full"], config.PROFILES["two"]["full"]
+    for s in (one, two):
+        assert (s.corpus, s.level, s.max_words, s.max_repeats, s.batch_size, s.epochs, s.patience, s.min_delta,
+                s.sample_length, s.randomness) == ("ballads", "word", 20_000, 2, 256, 100, 5, 0.001, 100, 0.3)
+    assert (one.embedding_dim, one.units, one.dense) == (50, 128, 128)
+    assert (two.dense, two.freeze_encoder, two.learning_rate) == (64, False, 1e-3)
+    assert set(config.PROFILES["one"]) == set(config.PROFILES["two"]) == {"full", "quick", "tiny"}
+
+
+def test_every_setting_is_an_option_with_its_docstring_as_help():
+    from lyrics import config
+    from shared.cli import settings_parser
+
+    for name, cls in config.CLASSES.items():
+        parser = settings_parser("p", "d", cls, config.PROFILES[name])
+        helps = {a.dest: a.help for a in parser._actions}
+        for field in dataclasses.fields(cls):
+            assert helps.get(field.name, "").split(" (the post:")[0], field.name
+    args = settings_parser("p", "d", config.One, config.PROFILES["one"]).parse_args(
+        ["--units", "7", "--artists", "The Beatles", "Queen", "--no-transforms", "--seq-len", "9"])
+    from shared.config import given
+
+    assert given(args, config.One) == {"units": 7, "artists": ("The Beatles", "Queen"), "transforms": False,
+                                       "seq_len": 9}
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"epochs": 0}, "--epochs must be at least 1"),
+    ({"songs": 0}, "--songs must be at least 1"),
+    ({"randomness": 2.1}, "--randomness is between 0 and 2"),
+    ({"artists": ("Queen",)}, "give --corpus SONGS.csv too"),
+    ({"corpus": "/no/such.csv"}, "no such file"),
+    ({"embedding": "/no/glove.txt"}, "not word2vec, random or a GloVe file"),
+    ({"level": "char"}, "do not apply to characters"),
+])
+def test_settings_check_says_what_is_wrong(changes, message):
+    from lyrics import config
+
+    with pytest.raises(UserError, match=message):
+        dataclasses.replace(config.ONE, **changes).check()
+
+
+def test_characters_start_from_random_vectors_unless_told_otherwise():
+    from lyrics import config
+
+    assert config.with_defaults("one", {"level": "char"}) == {"level": "char", "embedding": "random"}
+    assert config.with_defaults("one", {"level": "char", "embedding": "x"})["embedding"] == "x"
+    assert config.with_defaults("two", {"level": "char"}) == {"level": "char"}
+
+
+def test_a_settings_file_path_is_kept_absolute(tmp_path, monkeypatch):
+    from lyrics import config
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.csv").write_text("artist,text\nA,la\n")
+    assert config.One(corpus="s.csv").corpus == str(tmp_path / "s.csv")
+    assert config.Two(encoder="minilm").encoder == "minilm"
+
+
 # --- word vectors ----------------------------------------------------------------------------
 
 def test_glove_file_rows_and_errors(tmp_path):
@@ -284,6 +349,13 @@ def test_glove_file_rows_and_errors(tmp_path):
     assert info["words_found"] == 1
     with pytest.raises(UserError, match="a 50-d GloVe file"):
         embeddings.from_glove(write(tmp_path / "bad.txt", "the 1 2 3\n"), ["the"])
+    with pytest.raises(UserError, match="has none of the songs' 2 words \\(it is empty\\)"):
+        embeddings.from_glove(write(tmp_path / "empty.txt", ""), ["the", "cat"])
+    with pytest.raises(UserError, match="has none of the songs' 1 words: give a 50-d GloVe"):
+        embeddings.from_glove(path, ["cat"])
+    again, _ = embeddings.from_glove(path, ["the", "cat"], seed=0)
+    other, _ = embeddings.from_glove(path, ["the", "cat"], seed=1)
+    assert np.array_equal(again, matrix) and not np.array_equal(other[2], matrix[2])  # the run's seed draws the rest
 
 
 def test_skipgram_pairs_window_and_negatives():

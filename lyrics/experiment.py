@@ -1,0 +1,106 @@
+"""One whole run of Gene Lyrica One or Two: the songs, the training, the lyrics, the report.
+
+    from lyrics import config, experiment
+    run_dir = experiment.run(config.ONE_QUICK, out="runs", seed=0, profile="quick")
+    run_dir = experiment.run(resume=run_dir)          # after an interruption: carries on
+
+Everything a run needs (the songs, a GloVe file, the sentence encoder) is read and
+checked before its folder is made; then ``shared.runs`` makes the folder, training
+fills it, and :func:`lyrics.report.finish` ends it with results.json.
+"""
+from pathlib import Path
+
+import numpy as np
+
+from lyrics import corpus as corpus_mod
+from lyrics import embeddings, encoders, report
+from lyrics.config import experiment_of
+from lyrics.play import load_model, read_tokenizer, settings_of
+from lyrics.sampling import Context
+from lyrics.train import build, train
+from shared import UserError, runs, runtime
+from shared.cli import log
+
+POST = "lyrics"
+
+
+def initial_embedding(settings, corpus, seed, glove=None):
+    """Gene Lyrica One's starting word vectors and what they are: ``glove`` (already read),
+    word2vec trained on the songs, or None (Keras' uniform initialisation)."""
+    if glove is not None:
+        return glove
+    if settings.embedding == "random":
+        return None, {"source": "random", "note": "Keras' uniform initialisation"}
+    return embeddings.word2vec(corpus.encoded(), corpus.tokenizer.size, settings.embedding_dim,
+                               epochs=settings.w2v_epochs, seed=seed)
+
+
+def run(settings=None, out="runs", seed=0, profile=None, resume=None, experiment=None, echo=True):
+    """Train ``settings`` (a :class:`lyrics.config.One` or ``Two``) in a new run folder under ``out``,
+    or, with ``resume`` (settings None), carry on an interrupted run (of ``experiment``, when given).
+
+    Returns the run folder, complete. ``echo``: print the lyrics written after every epoch.
+    """
+    if resume is not None:
+        if settings is not None:
+            raise UserError("a resumed run keeps its own settings: give settings or resume, not both")
+        return _resume(resume, experiment, echo)
+    if settings is None:
+        raise UserError("give the settings (lyrics.config.One or Two), or resume=RUN_DIR")
+    settings.check()
+    name = experiment_of(settings)
+    corpus = corpus_mod.prepare(settings)
+    glove = None
+    if name == "one" and settings.embedding not in ("word2vec", "random"):
+        glove = embeddings.from_glove(settings.embedding, corpus.tokenizer.tokens, settings.embedding_dim, seed)
+    runtime.setup(seed)
+    encoder = encoders.for_settings(settings) if name == "two" else None
+    embedding, embedding_info = initial_embedding(settings, corpus, seed, glove) if name == "one" else (None, None)
+    stats = corpus.stats()
+    extra = {"corpus": stats, "corpus_source": corpus.source}
+    if name == "one":
+        extra["embedding"] = embedding_info
+    else:
+        extra["encoder"] = encoder.describe()
+    runtime.seed_everything(seed)
+    model = build(settings, corpus.tokenizer.size, corpus.seq_len, encoder, embedding)
+    extra["model_parameters"] = int(model.count_params())
+    new = runs.start(POST, name, settings, seed, out, profile, extra)
+    with new:
+        corpus.tokenizer.save(new.path / "tokenizer.json")
+        (new.path / "checkpoints").mkdir()
+        corpus.tokenizer.save(new.path / "checkpoints" / "tokenizer.json")  # travels with the weights
+        if embedding is not None:
+            with runs.atomic_path(new.path / "embedding_init.npy") as tmp:
+                np.save(tmp, embedding)
+        log(f"{stats['songs']} songs, {stats['tokens']:,} tokens, vocabulary {stats['vocabulary']:,}, "
+            f"input length {stats['sequence_length']} (median line {stats['median_line_length']:g} × 4 + 3), "
+            f"{stats['samples']:,} samples; at most {settings.epochs} epochs")
+        return _train_and_finish(new, settings, corpus, encoder, embedding, echo)
+
+
+def _resume(run_dir, experiment, echo):
+    found = runs.resume(run_dir, POST, experiment)
+    if found is None:  # already complete
+        return Path(run_dir)
+    settings = settings_of(found.config)
+    corpus = corpus_mod.prepare(settings, read_tokenizer(found.path))
+    if corpus.stats() != found.config["corpus"]:
+        raise UserError(f"the songs are not the ones {found.path} was trained on (their tokens differ)")
+    encoder = encoders.for_settings(settings) if found.config["experiment"] == "two" else None
+    embedding = None
+    if found.config["experiment"] == "one" and settings.embedding != "random":
+        try:
+            embedding = np.load(found.path / "embedding_init.npy")
+        except (OSError, ValueError) as exc:
+            raise runs.damaged(found.path, "embedding_init.npy", f"cannot be read ({type(exc).__name__})") from None
+    with found:
+        return _train_and_finish(found, settings, corpus, encoder, embedding, echo)
+
+
+def _train_and_finish(run_, settings, corpus, encoder, embedding, echo):
+    summary = train(settings, run_.path, corpus, encoder, embedding, run_.seed, echo)
+    model, encoder = load_model(run_.path, run_.config)
+    report.finish(run_, corpus, model, Context(corpus.tokenizer, corpus.seq_len, encoder),
+                  summary.get("seconds_this_session"))
+    return run_.path
