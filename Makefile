@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 OUT    ?= runs
 
-.PHONY: demo test install notebooks lab clean-venv
+.PHONY: demo test install notebooks lab clean-venv studio
 
 install: $(VENV)/.installed
 
@@ -23,8 +23,8 @@ demo: install
 	$(PY) -m mnist_adversarial all --profile quick --out $(OUT)
 	$(PY) -m joyce_lstm --profile quick --quiet --out $(OUT)
 	$(PY) -m dcgan all --profile quick --out $(OUT)
-	$(PY) -m lyrics train one --profile quick --quiet --out $(OUT)
-	$(PY) -m lyrics train two --profile quick --quiet --out $(OUT)
+	$(PY) -m lyrics one --profile quick --quiet --out $(OUT)
+	$(PY) -m lyrics two --profile quick --quiet --out $(OUT)
 	$(PY) -m shared.index $(OUT)
 
 test: install
@@ -37,6 +37,10 @@ notebooks: install
 # Jupyter Lab in the project's environment, to open the notebooks.
 lab: install
 	$(VENV)/bin/jupyter lab
+
+# The studio: a local page to play with the latest complete runs under $(OUT) (http://127.0.0.1:8000/).
+studio: install
+	$(PY) -m shared.studio --runs $(OUT)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -90,7 +90,7 @@ def atomic_path(path):
     gets the permissions a plain ``open()`` would give it.
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=f"-{path.name}")  # keeps .weights.h5 and the like
     os.close(fd)
     try:
         yield Path(tmp)
@@ -318,7 +318,7 @@ class Run:
 
 
 def start(post, experiment, settings, seed, out, profile, extra=None):
-    """A new run: check ``--out``, set up Keras and seed it, make the folder and its config.json."""
+    """A new run: check ``--out``, set up Keras, make the folder and its config.json (seeding is the caller's)."""
     from shared import runtime
     from shared.cli import log
 
