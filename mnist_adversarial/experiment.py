@@ -94,7 +94,8 @@ def genetic(run_dir, settings, seed, models, data):
                   zip(r["digits"], r["confidence"], r["generations"])]
         paths.append(figs.grid(imgs, titles, Path(run_dir) / "figures" / f"genetic_{name}.png",
                                suptitle=f"The genetic-ish algorithm against {name}, drawn as 1 − pixel"))
-    rows = [[name, d, f"{100 * r['confidence'][i]:.4f}", r["generations"][i], r["first_9999"][i],
+    rows = [[name, d, f"{100 * r['confidence'][i]:.4f}", r["generations"][i],
+             r["first_9999"][i] if r["first_9999"][i] >= 0 else "never",
              "yes" if r["converged"][i] else "no", f"{r['mutate_factor'][i]:g}"]
             for name, r in results.items() for i, d in enumerate(r["digits"])]
     body = (f"One run per digit with the post's settings (population {settings.ga_population}, best "

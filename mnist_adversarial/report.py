@@ -23,7 +23,8 @@ def report_text(run_dir, config, name, body, rows, paths):
         text += ["## The post's claims beside ours", "", f"{tally_line(rows)}.", "", claims_table(rows), ""]
     text += [f"![{p.stem}](figures/{p.name})" for p in paths]
     if profile != "full":
-        text += ["", f"This is a **{profile}** run: claims read \"needs full\"."]
+        text += ["", f"This is a **{profile}** run: a claim that only the post's own settings can test "
+                     "reads \"needs full\"."]
     return "\n".join(text) + "\n"
 
 
