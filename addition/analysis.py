@@ -7,27 +7,18 @@ blog comparison) and ``arrays`` (grids and curves for the figures, saved as
 """
 from pathlib import Path
 
+import keras
 import numpy as np
 
-from addition.data import accuracy, data_seed, input_limit, make_pairs, max_sum, rounded
-from addition.models import forward, weights
-from addition.train import net_name
+from addition.blog import SURFACES
+from addition.data import accuracy, data_seed, input_limit, make_pairs, max_sum, net_name, rounded
+from addition.models import load, weights
+from addition.play import forward
 
-# The six 3-D error surfaces the post shows: (hidden nodes, bits).
-SURFACES = ((1, 4), (2, 4), (1, 8), (2, 8), (16, 8), (16, 16))
 SURFACE_STEPS = 61
 
 
-def load(run_dir, nodes, bits):
-    import keras
-
-    path = Path(run_dir) / "networks" / net_name(nodes, bits) / "model.keras"
-    return keras.saving.load_model(str(path))
-
-
 def predict(model, x):
-    import keras
-
     return keras.ops.convert_to_numpy(model(np.asarray(x, dtype="float32"), training=False))[:, 0]
 
 
@@ -56,9 +47,9 @@ def analyse(run_dir, settings, seed, summaries):
     results = {"networks": {}, "two_plus_two": {}}
     arrays = {}
     models = {}
-    for bits in settings["bits"]:
-        x_test, y_test = make_pairs(settings["test_pairs"], bits, data_seed(seed, bits, "test"))
-        for nodes in settings["nodes"]:
+    for bits in settings.bits:
+        x_test, y_test = make_pairs(settings.test_pairs, bits, data_seed(seed, bits, "test"))
+        for nodes in settings.nodes:
             name = net_name(nodes, bits)
             model = models[(nodes, bits)] = load(run_dir, nodes, bits)
             pred = predict(model, x_test)
@@ -77,7 +68,7 @@ def analyse(run_dir, settings, seed, summaries):
             history = np.genfromtxt(Path(run_dir) / "networks" / name / "history.csv",
                                     delimiter=",", names=True)
             arrays[f"val_loss_{name}"] = np.atleast_1d(history["val_loss"])
-            if bits == 16 and nodes == max(settings["nodes"]):
+            if bits == 16 and nodes == max(settings.nodes):
                 results.update(_saturation(model, x_test, y_test, pred, name))
     for nodes, bits in SURFACES:
         if (nodes, bits) in models:

@@ -1,16 +1,18 @@
-"""Pairs of numbers and their sums, and the accuracy rule.
+"""The data: pairs of numbers and their sums, the accuracy rule, the grid's names.
 
 Each input number is drawn uniformly from [0, 2**(bits-1)), so that the sum
 stays below 2**bits: max sum 16, 256 and 65536 for 4, 8 and 16 bits.
 """
 import numpy as np
 
-NODES = (1, 2, 4, 8, 16)
-BITS = (4, 8, 16)
-
 
 def max_sum(bits):
     return 2 ** bits
+
+
+def net_name(nodes, bits):
+    """The grid's name for a network: ``n2_s16`` has 2 hidden nodes and max sum 16."""
+    return f"n{nodes}_s{max_sum(bits)}"
 
 
 def input_limit(bits):
@@ -37,5 +39,10 @@ def accuracy(predictions, sums):
 
 
 def data_seed(seed, bits, purpose):
-    """The random stream for one data set: all networks of one max sum share their data."""
+    """The random stream for one data set: all networks of one max sum share their data.
+
+    Keyed by the list (seed, bits, 0 or 1); the networks' initial weights come from
+    (seed, nodes, bits), whose last number is never 0 or 1, and nothing else in this
+    post draws from a run's seed, so no two streams coincide.
+    """
     return np.random.default_rng([seed, bits, {"train": 0, "test": 1}[purpose]])

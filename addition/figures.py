@@ -1,13 +1,18 @@
-"""The post's figures, drawn from a run's ``results.json`` and ``analysis.npz``."""
+"""The figures: the post's table, loss curves, error surfaces, 2 + 2 diagrams and histograms.
+
+Drawn from a run's ``results.json`` and ``analysis.npz`` alone, so that
+``python -m addition report`` redraws them without loading a network.
+"""
 from pathlib import Path
 
 import numpy as np
 
+from addition.data import max_sum
 from shared.figures import plt, save
 
 
 def table(results, settings, path):
-    nodes, sums = settings["nodes"], [2 ** b for b in settings["bits"]]
+    nodes, sums = settings.nodes, [max_sum(b) for b in settings.bits]
     acc = np.array([[results["networks"][f"n{n}_s{s}"]["accuracy"] for s in sums] for n in nodes])
     fig, ax = plt.subplots(figsize=(1.9 * len(sums) + 1.5, 0.55 * len(nodes) + 1.4))
     ax.imshow(acc, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
@@ -19,18 +24,18 @@ def table(results, settings, path):
     ax.set_xticks(range(len(sums)), [f"max sum {s}" for s in sums])
     ax.set_yticks(range(len(nodes)), [f"{n} hidden" for n in nodes])
     ax.set_title("Accuracy (rounded prediction = sum) and MSE on 10,000 fresh pairs"
-                 if settings["test_pairs"] == 10000 else
-                 f"Accuracy and MSE on {settings['test_pairs']:,} fresh pairs", fontsize=9)
+                 if settings.test_pairs == 10000 else
+                 f"Accuracy and MSE on {settings.test_pairs:,} fresh pairs", fontsize=9)
     return save(fig, path)
 
 
 def val_loss(arrays, settings, path):
-    sums = [2 ** b for b in settings["bits"]]
+    sums = [max_sum(b) for b in settings.bits]
     fig, axes = plt.subplots(1, len(sums), figsize=(4.6 * len(sums), 3.8), squeeze=False,
                              layout="constrained")
     for ax, s in zip(axes[0], sums):
-        curves = [arrays[f"val_loss_n{n}_s{s}"] for n in settings["nodes"]]
-        for n, curve in zip(settings["nodes"], curves):
+        curves = [arrays[f"val_loss_n{n}_s{s}"] for n in settings.nodes]
+        for n, curve in zip(settings.nodes, curves):
             ax.plot(np.arange(1, len(curve) + 1), curve, label=f"{n} node{'s' if n > 1 else ''}")
         top, bottom = max(c.max() for c in curves), min(c.min() for c in curves)
         if top > 10 * bottom:  # log scale where the losses span decades

@@ -1,31 +1,18 @@
 """``report.md`` for a run: our table, the post's claims beside ours, the 2 + 2 arithmetic."""
 from addition import blog
-from addition.analysis import SURFACES
-from addition.train import net_name
+from addition.blog import SURFACES
+from addition.data import net_name
+from addition.play import network_text
 from shared.report import claims_table, compare, markdown_table, tally_line
 
 
-def network_text(name, item, a=2, b=2):
-    """The a + b computation (2 + 2 by default) as text: weights, hidden outputs, output."""
-    nodes = len(item["w_out"])
-    lines = [f"{name}: {nodes} hidden node{'s' if nodes > 1 else ''}"]
-    for j in range(nodes):
-        w_a, w_b = item["w_in"][0][j], item["w_in"][1][j]
-        lines.append(f"  h{j + 1} = sigmoid({a:g} × {w_a:+.3f} + {b:g} × {w_b:+.3f}) = {item['hidden'][j]:.3f}"
-                     f"   → output weight {item['w_out'][j]:+.2f}")
-    lines.append(f"  {a:g} + {b:g} = " + " ".join(f"{'+' if i else ''} {h:.3f} × {w:+.2f}"
-                                          for i, (h, w) in enumerate(zip(item["hidden"], item["w_out"])))
-                 + f" = {item['prediction']:.3f}")
-    return "\n".join(lines)
-
-
-def write(run_dir, config, results, figures):
-    settings = config["settings"]
-    profile = settings["profile"]
+def write(run_dir, config, settings, results, figures):
+    """(the text of report.md, the claim rows) for a run's results and drawn figures."""
+    profile = config.get("profile") or config["settings"].get("profile")  # older runs: in the settings
     rows = compare(blog.CLAIMS, results, profile)
     table_rows = []
-    for bits in settings["bits"]:
-        for nodes in settings["nodes"]:
+    for bits in settings.bits:
+        for nodes in settings.nodes:
             n = results["networks"][net_name(nodes, bits)]
             table_rows.append([nodes, n["max_sum"], f"{n['accuracy']:.1%}", f"{n['mse']:.4g}",
                                f"{n['mae']:.3g}", n["epochs"], n["best_epoch"],
@@ -35,10 +22,10 @@ def write(run_dir, config, results, figures):
         "",
         f"Profile **{profile}**, seed {config['seed']}, backend {config['backend']}, "
         f"commit {config.get('git_commit')}.",
-        f"Settings: {settings['pairs']:,} pairs, validation split {settings['validation_split']}, "
-        f"batch {settings['batch_size']}, up to {settings['max_epochs']} epochs, early stopping on "
-        f"val_loss with patience {settings['patience']}, best model by val_loss; evaluated on "
-        f"{settings['test_pairs']:,} fresh pairs.",
+        f"Settings: {settings.pairs:,} pairs, validation split {settings.validation_split}, "
+        f"batch {settings.batch_size}, up to {settings.max_epochs} epochs, early stopping on "
+        f"val_loss with patience {settings.patience}, best model by val_loss; evaluated on "
+        f"{settings.test_pairs:,} fresh pairs.",
         "",
         "## Accuracy and error (the post's table)",
         "",

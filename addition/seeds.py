@@ -10,40 +10,43 @@ import time
 
 import numpy as np
 
-from addition.data import accuracy, data_seed, make_pairs, max_sum
-from addition.train import net_name, train_grid
+from addition.analysis import predict
+from addition.data import accuracy, data_seed, make_pairs, max_sum, net_name
+from addition.models import load
+from addition.train import train
 from shared.cli import log
+from shared.figures import plt, save
+from shared.report import markdown_table
 
 
-def study(run_dir, settings, first_seed, workers):
+def study(run_dir, settings, first_seed, workers=None):
+    """Train the grid once per seed, from ``first_seed`` on; return the seconds it took."""
     start = time.perf_counter()
-    for k in range(settings["seeds"]):
+    for k in range(settings.seeds):
         seed = first_seed + k
-        log(f"seed {seed} ({k + 1} of {settings['seeds']})")
-        train_grid(run_dir / f"seed{seed}", settings, seed, workers)
+        log(f"seed {seed} ({k + 1} of {settings.seeds})")
+        train(settings, run_dir / f"seed{seed}", seed, workers)
     return time.perf_counter() - start
 
 
 def measure(run_dir, settings, first_seed):
-    from addition.analysis import load, predict
-
+    """Each network's test accuracy from every seed, their median and the share above 90 %."""
+    seeds = list(range(first_seed, first_seed + settings.seeds))
     table = {}
-    for bits in settings["bits"]:
-        for nodes in settings["nodes"]:
+    for bits in settings.bits:
+        for nodes in settings.nodes:
             accs = []
-            for seed in range(first_seed, first_seed + settings["seeds"]):
-                x, y = make_pairs(settings["test_pairs"], bits, data_seed(seed, bits, "test"))
+            for seed in seeds:
+                x, y = make_pairs(settings.test_pairs, bits, data_seed(seed, bits, "test"))
                 accs.append(accuracy(predict(load(run_dir / f"seed{seed}", nodes, bits), x), y))
             table[net_name(nodes, bits)] = {
                 "nodes": nodes, "max_sum": max_sum(bits), "accuracies": accs,
                 "median": float(np.median(accs)), "share_above_90": float(np.mean(np.array(accs) > 0.9)),
             }
-    return {"seeds": list(range(first_seed, first_seed + settings["seeds"])), "networks": table}
+    return {"seeds": seeds, "networks": table}
 
 
 def figure(results, path):
-    from shared.figures import plt, save
-
     nets = list(results["networks"].values())
     fig, ax = plt.subplots(figsize=(1.3 * len(nets) + 2, 3.6), layout="constrained")
     for i, net in enumerate(nets):
@@ -59,17 +62,16 @@ def figure(results, path):
     return save(fig, path)
 
 
-def report(run_dir, config, results, figure_path):
-    from shared.report import markdown_table
-
+def report(run_dir, config, settings, results, figure_path):
+    """The text of the study's report.md."""
     rows = [[n["nodes"], n["max_sum"], f"{n['median']:.1%}", f"{n['share_above_90']:.0%}",
              " ".join(f"{100 * a:.0f}" for a in n["accuracies"])] for n in results["networks"].values()]
-    s = config["settings"]
+    profile = config.get("profile") or config["settings"].get("profile")  # older runs: in the settings
     return "\n".join([
         f"# Seed study: run {run_dir.name}",
         "",
-        f"Profile **{s['profile']}** settings ({s['pairs']:,} pairs, up to {s['max_epochs']} epochs, "
-        f"patience {s['patience']}), seeds {results['seeds'][0]} to {results['seeds'][-1]}; each seed "
+        f"Profile **{profile}** settings ({settings.pairs:,} pairs, up to {settings.max_epochs} epochs, "
+        f"patience {settings.patience}), seeds {results['seeds'][0]} to {results['seeds'][-1]}; each seed "
         "draws its own data and its own initial weights.",
         "",
         markdown_table(["hidden nodes", "max sum", "median accuracy", "seeds above 90 %",
@@ -83,3 +85,4 @@ def report(run_dir, config, results, figure_path):
         f"![seeds](figures/{figure_path.name})",
         "",
     ])
+

@@ -1,8 +1,13 @@
+import math
+
 import numpy as np
 import pytest
 
-from addition.data import accuracy, data_seed, input_limit, make_pairs, max_sum, rounded
-from addition.train import network_seed, split
+from addition.config import FULL, PROFILES, QUICK, SEEDS_PROFILES, TINY, Config, SeedsConfig, of_run
+from addition.data import accuracy, data_seed, input_limit, make_pairs, max_sum, net_name, rounded
+from addition.play import Adders, check_number, forward
+from shared import UserError
+from shared.cli import settings_from, settings_parser
 
 
 @pytest.mark.parametrize("bits,limit,total", [(4, 8, 16), (8, 128, 256), (16, 32768, 65536)])
@@ -24,6 +29,8 @@ def test_accuracy_rule_rounds_to_nearest():
 
 
 def test_validation_split_is_the_last_fifth():
+    from addition.train import split
+
     x = np.arange(20).reshape(10, 2)
     y = np.arange(10)
     (xt, yt), (xv, yv) = split(x, y, 0.2)
@@ -32,6 +39,8 @@ def test_validation_split_is_the_last_fifth():
 
 
 def test_seeds_are_per_network_and_data_per_max_sum():
+    from addition.train import network_seed
+
     assert network_seed(0, 2, 4) != network_seed(0, 4, 4) != network_seed(1, 2, 4)
     a = make_pairs(5, 8, data_seed(0, 8, "train"))[0]
     b = make_pairs(5, 8, data_seed(0, 8, "train"))[0]
@@ -60,7 +69,7 @@ def test_forward_matches_the_keras_model():
     runtime.setup(seed=1)
     import keras
 
-    from addition.models import build, forward, weights
+    from addition.models import build, weights
 
     model = build(4)
     hidden, out = forward(*weights(model), 2, 2)
@@ -89,3 +98,119 @@ def test_epoch_batches_cover_the_data_once_in_a_new_order_each_epoch():
     # Epoch 1 is the same whether training starts at epoch 0 or resumes at epoch 1.
     resumed = list(epoch_dataset(x, y, 16, seed=7, first_epoch=1).take(4).as_numpy_iterator())
     np.testing.assert_array_equal(np.concatenate([b[0] for b in resumed]), second)
+
+
+def test_profiles_are_the_post_and_smaller_versions_of_it():
+    assert FULL == Config() and PROFILES == {"full": FULL, "quick": QUICK, "tiny": TINY}
+    assert FULL.nodes == (1, 2, 4, 8, 16) and FULL.bits == (4, 8, 16)
+    assert (FULL.pairs, FULL.validation_split, FULL.max_epochs, FULL.patience, FULL.batch_size,
+            FULL.test_pairs) == (10000, 0.2, 1000, 5, 32, 10000)  # the post's settings
+    assert QUICK.max_epochs == 150 and QUICK.nodes == FULL.nodes and QUICK.pairs == FULL.pairs
+    assert TINY.nodes == (1, 2) and TINY.bits == (4, 8) and TINY.max_epochs == 3
+    for name, grid in PROFILES.items():  # the seed study: each grid profile at max sum 16, ten seeds
+        study = SEEDS_PROFILES[name]
+        assert isinstance(study, SeedsConfig) and study.bits == (4,) and study.seeds == 10
+        assert (study.nodes, study.pairs, study.max_epochs) == (grid.nodes, grid.pairs, grid.max_epochs)
+    for profile in (*PROFILES.values(), *SEEDS_PROFILES.values()):
+        profile.check()
+
+
+def test_every_setting_is_an_option_that_lands_in_the_settings():
+    parser = settings_parser("prog", "", Config, PROFILES)
+    args = parser.parse_args(["--profile", "tiny", "--nodes", "4", "1", "--patience", "7",
+                              "--validation-split", "0.25", "--batch-size", "16"])
+    profile, settings = settings_from(args, Config, PROFILES)
+    assert profile == "tiny"
+    assert settings == Config(nodes=(1, 4), bits=(4, 8), pairs=640, validation_split=0.25, max_epochs=3,
+                               patience=7, batch_size=16, test_pairs=1000, log_every=1, backup_every=1)
+    # A run's config.json holds the settings as a dict; they come back the same.
+    import dataclasses
+    import json
+
+    stored = json.loads(json.dumps({"settings": dataclasses.asdict(settings)}))
+    assert of_run(stored) == settings
+    assert of_run({"settings": {**stored["settings"], "profile": "tiny"}}) == settings  # older runs
+    with pytest.raises(UserError, match="--profile cannot be given with --resume"):
+        settings_from(parser.parse_args(["--resume", "x", "--profile", "tiny"]), Config, PROFILES)
+    with pytest.raises(UserError, match="--patience cannot be given with --resume"):
+        settings_from(parser.parse_args(["--resume", "x", "--patience", "3"]), Config, PROFILES)
+
+
+@pytest.mark.parametrize("change,message", [
+    ({"nodes": (3, 2)}, "--nodes 3 is outside the post's grid: choose from 1, 2, 4, 8, 16"),
+    ({"bits": (5, 4)}, "--bits 5 is outside the post's grid"),
+    ({"max_epochs": 0}, "--max-epochs must be at least 1"),
+    ({"patience": 0}, "--patience must be at least 1"),
+    ({"batch_size": 0}, "--batch-size must be at least 1"),
+    ({"validation_split": 1.0}, "--validation-split 1.0 leaves no pairs"),
+    ({"validation_split": 0.001, "pairs": 10}, "leaves no pairs to train or to validate on among 10"),
+])
+def test_check_refuses_settings_outside_the_post(change, message):
+    with pytest.raises(UserError, match=message):
+        Config(**change).check()
+
+
+def test_seed_study_needs_a_seed():
+    with pytest.raises(UserError, match="--seeds must be at least 1"):
+        SeedsConfig(seeds=0).check()
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "-inf", "1e308", "1000001", "two"])
+def test_ask_takes_finite_numbers_within_a_million(text):
+    with pytest.raises(UserError):
+        check_number(text)
+    assert check_number("-1e6") == -1e6 and check_number("2") == 2.0
+
+
+def test_adders_answer_with_the_networks_arithmetic():
+    # The post's 2-node network: one positive and one negative output weight.
+    w_in = np.array([[0.1, -0.1], [0.1, -0.1]])
+    w_out = np.array([22.7, -23.5])
+    adders = Adders("run", {(2, 16): (w_in, w_out), (1, 256): (np.array([[0.01], [0.01]]), np.array([150.0]))})
+    assert adders.networks == [(2, 16), (1, 256)]
+    (answer,) = adders.ask(2, 2, nodes=2)
+    hidden = 1 / (1 + np.exp(-0.4)), 1 / (1 + np.exp(0.4))
+    assert answer["hidden"] == pytest.approx(hidden)
+    assert answer["prediction"] == pytest.approx(22.7 * hidden[0] - 23.5 * hidden[1])
+    assert answer["rounded"] == math.floor(answer["prediction"] + 0.5)
+    assert answer["right"] == (answer["rounded"] == 4) and answer["inside_range"]
+    assert answer["w_in"] == w_in.tolist() and answer["w_out"] == w_out.tolist()
+    (far,) = adders.ask(3, 200, max_sum=16)
+    assert not far["inside_range"]  # inputs of max sum 16 were drawn from [0, 8)
+    assert [a["max_sum"] for a in adders.ask(1, 1)] == [16, 256]
+    with pytest.raises(UserError, match="has no trained network with 4 hidden nodes"):
+        adders.ask(2, 2, nodes=4)
+    with pytest.raises(UserError):
+        adders.ask(float("nan"), 2)
+
+
+def test_network_names():
+    assert net_name(2, 4) == "n2_s16" and net_name(16, 16) == "n16_s65536"
+
+
+def test_a_backup_killed_halfway_restores_the_last_complete_epoch(tmp_path):
+    from shared import runtime
+
+    runtime.setup(seed=2)
+    from addition.models import build, weights
+    from addition.train import Backup
+
+    model = build(2)
+    model.compile(optimizer="adam", loss="mse")
+    model.optimizer.build(model.trainable_variables)
+    backup = Backup(str(tmp_path), every=1)
+    backup.set_model(model)
+    for epoch in range(2):
+        model.get_layer("output").set_weights([np.full((2, 1), float(epoch))])
+        backup.on_epoch_end(epoch)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["epoch2.weights.h5", "training_metadata.json"]
+    # Killed while writing epoch 3's weights: half a file, and the metadata still says 2.
+    (tmp_path / "epoch3.weights.h5").write_bytes((tmp_path / "epoch2.weights.h5").read_bytes()[:3000])
+    fresh = build(2)
+    fresh.compile(optimizer="adam", loss="mse")
+    restore = Backup(str(tmp_path), every=1)
+    restore.set_model(fresh)
+    restore.on_train_begin()
+    assert fresh._initial_epoch == 2
+    np.testing.assert_array_equal(weights(fresh)[1], [1.0, 1.0])
+    np.testing.assert_array_equal(weights(fresh)[0], weights(model)[0])
