@@ -1,191 +1,126 @@
 """``python -m dcgan``: "Generating cartoon avatars with GANs", section by section.
 
-    python -m dcgan first-attempt   --profile quick|full   # tutorial network, unfilled colour ellipses on white
-    python -m dcgan bw-ellipses     --profile quick|full   # tutorial network, opaque white ellipses on black
-    python -m dcgan colour-ellipses --profile quick|full   # the deeper, wider network, opaque colour ellipses
-    python -m dcgan cartoon         --profile quick|full [--data PATH] [--condition hair_color eye_color]
-    python -m dcgan all             --profile quick        # the four, in the post's order
-    python -m dcgan EXPERIMENT --resume RUN_DIR
-    python -m dcgan generate --run RUN_DIR [--n 16] [--seed S] [--attr hair_color=3] [--interpolate]
-    python -m dcgan avatars --n 10000 --dir FOLDER         # write the stand-in avatar set
-    python -m dcgan ellipses --variant bw --n 100 --size 64 --dir FOLDER   # write ellipse PNGs
-    python -m dcgan report --run RUN_DIR
-    python -m dcgan bench
+    python -m dcgan first-attempt   [--profile quick|full|tiny]   # tutorial network, colour ellipse outlines on white
+    python -m dcgan bw-ellipses     [--profile ...]               # tutorial network, opaque white ellipses on black
+    python -m dcgan colour-ellipses [--profile ...]               # the author's network, opaque colour ellipses
+    python -m dcgan cartoon         [--profile ...] [--data PATH] [--condition hair_color eye_color]
+    python -m dcgan all             [--profile ...] [--seed N] [--epochs E] ...  # the four; an option per setting
+    python -m dcgan EXPERIMENT --resume RUN_DIR                   # carry on from the last finished epoch
+    python -m dcgan generate --run RUN_DIR [--n 16] [--random-seed S] [--attr hair_color=3] [--interpolate]
+    python -m dcgan avatars --dir FOLDER [--n 10000]              # write the stand-in avatar set
+    python -m dcgan ellipses --variant bw --dir FOLDER [--n 100]  # write the post's ellipses as PNGs
+    python -m dcgan report --run RUN_DIR                          # redraw a finished run's figures and report
+    python -m dcgan bench                                         # fit's compiled step against eager
 """
-import sys
+import json
 
-from shared import UserError
-from shared.cli import ArgumentParser, add_run_arguments, check_profile, guarded
-
-POST = "dcgan"
-# The tutorial's optimiser for the first two sections; the author's tuned one after.
-TUTORIAL = {"network": "tutorial", "learning_rate": 1e-4, "beta_1": 0.9, "batch_size": 256, "real_label": 1.0}
-AUTHOR = {"network": "final", "learning_rate": 2e-4, "beta_1": 0.5, "batch_size": 128, "real_label": 0.9}
-EXPERIMENTS = {
-    # "a few hundred images" at batch 256 is 100 steps in 50 epochs: too few for anything but a
-    # gray blob; the shape generator's default, 2000, shows the post's colours and white collapse.
-    "first-attempt": dict(TUTORIAL, data="outline", channels=3, background=1.0, size=28, images=2000),
-    "bw-ellipses": dict(TUTORIAL, data="bw", channels=1, background=0.0, size=28, images=10_000),
-    "colour-ellipses": dict(AUTHOR, data="colour", channels=3, background=0.0, size=64, images=10_000),
-    "cartoon": dict(AUTHOR, data="cartoon", channels=3, background=None, size=64, images=10_000),
-}
-PROFILES = {
-    # The post's settings: 50 epochs, 10,000 images (the first attempt: 2000).
-    "full": {"epochs": 50, "checkpoint_every": 15},
-    # 32 × 32, 2000 images, a few epochs: minutes on 2 cores.
-    "quick": {"epochs": {"first-attempt": 10, "bw-ellipses": 10, "colour-ellipses": 4, "cartoon": 4},
-              "size": 32, "images": {}, "default_images": 2000, "checkpoint_every": 2},
-    # For tests: 16 × 16, 64 images, batches of 32, 2 epochs.
-    "tiny": {"epochs": 2, "size": 16, "images": {}, "default_images": 64, "batch_size": 32,
-             "checkpoint_every": 1},
-}
-COMMANDS = (*EXPERIMENTS, "all", "generate", "avatars", "ellipses", "report", "bench")
+from dcgan.config import EXPERIMENTS, PROFILES, Settings, for_all
+from shared import UserError, runtime
+from shared.cli import ArgumentParser, add_random_seed, main_of, seed, settings_from, settings_parser
+from shared.config import given
 
 
-def settings_for(experiment, profile, overrides=None):
-    p = check_profile(profile, PROFILES)
-    s = dict(EXPERIMENTS[experiment], experiment=experiment, profile=profile)
-    epochs = p["epochs"]
-    s["epochs"] = epochs[experiment] if isinstance(epochs, dict) else epochs
-    s["checkpoint_every"] = p["checkpoint_every"]
-    if "size" in p:
-        s["size"] = p["size"]
-        s["images"] = p["images"].get(experiment, p["default_images"])
-    if "batch_size" in p:
-        s["batch_size"] = p["batch_size"]
-    s.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return s
-
-
-def train_parser(experiment):
-    p = ArgumentParser(prog=f"python -m dcgan {experiment}",
-                       description=f"Train the post's {experiment} GAN and compare with the blog.")
-    add_run_arguments(p, PROFILES)
-    p.add_argument("--epochs", type=int, metavar="E", help="override the profile's epochs")
-    p.add_argument("--images", type=int, metavar="N", help="override the number of training images")
-    if experiment in ("cartoon", "all"):
-        p.add_argument("--data", metavar="PATH",
-                       help="Cartoon Set folder or .tgz (default: REPRO_DATA/cartoonset/cartoonset10k[.tgz] "
-                            "if present, else stand-in avatars drawn for the run)")
-        p.add_argument("--condition", nargs="+", metavar="ATTR",
-                       help="train a conditional DCGAN on these avatar attributes (e.g. hair_color eye_color)")
+def training_parser(experiment):
+    """A section's options; their help shows that section's own values."""
+    skip = ("dataset",) + (() if experiment in ("cartoon", "all") else ("data", "condition"))
+    p = settings_parser(f"python -m dcgan {experiment}", "Train a section's GAN and compare with the blog.",
+                        Settings, PROFILES.get(experiment, PROFILES["cartoon"]), skip=skip)
+    own = EXPERIMENTS.get(experiment)
+    for action in p._actions:
+        if own is not None and action.help and hasattr(own, action.dest):
+            action.help = f"{action.help.rsplit(' (the post:', 1)[0]} (the post: {getattr(own, action.dest)})"
     return p
 
 
-def check_settings(s):
-    if s["epochs"] < 1:
-        raise UserError("--epochs must be at least 1")
-    if s["images"] < 16:
-        raise UserError("--images must be at least 16 (a 4 × 4 grid of real images)")
-    return s
+def train(experiment):
+    def command(argv):
+        args = training_parser(experiment).parse_args(argv)
+        from dcgan.experiment import run
+
+        profile, settings = settings_from(args, Settings, PROFILES[experiment])
+        run(experiment, settings, args.out, args.seed, profile, resume=args.resume)
+        return 0
+
+    return command
 
 
-def run_experiment(experiment, argv):
-    from dcgan.experiment import run
-
-    args = train_parser(experiment).parse_args(argv)
-    return run(experiment, args)
-
-
-def run_all(argv):
-    args = train_parser("all").parse_args(argv)
+def train_all(argv):
+    args = training_parser("all").parse_args(argv)
     if args.resume:
         raise UserError("--resume takes one run: name its experiment (python -m dcgan cartoon --resume RUN_DIR)")
-    from dcgan.experiment import run
+    settings = for_all(args.profile or "quick", given(args, Settings))  # all checked before the first trains
+    from dcgan.experiment import run_all
 
-    for experiment in EXPERIMENTS:
-        run(experiment, args)
+    run_all(settings, args.out, args.seed, args.profile or "quick")
     return 0
 
 
 def generate(argv):
-    from dcgan.generate import main as gen
-
-    return gen(argv)
-
-
-def avatars(argv):
-    from pathlib import Path
-
-    p = ArgumentParser(prog="python -m dcgan avatars",
-                       description="Write the stand-in avatar set (Cartoon Set format: PNG + attribute CSV).")
-    p.add_argument("--n", type=int, default=10_000, help="avatars to draw (default 10000)")
-    p.add_argument("--dir", required=True, metavar="FOLDER", help="an empty or new folder")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--size", type=int, default=128, help="side in pixels (default 128)")
+    p = ArgumentParser(prog="python -m dcgan generate", description="Draw samples from a finished run's generator.")
+    p.add_argument("--run", required=True, metavar="RUN_DIR")
+    p.add_argument("--n", type=int, default=16, help="samples (default 16)")
+    add_random_seed(p)
+    p.add_argument("--attr", nargs="+", metavar="NAME=VALUE", help="attributes of a conditional run")
+    p.add_argument("--interpolate", action="store_true", help="also write a GIF walking the latent space")
+    p.add_argument("--output", metavar="PNG", help="where to write the grid (default RUN_DIR/generated/...)")
     args = p.parse_args(argv)
-    if not 1 <= args.n <= 1_000_000:
-        raise UserError("--n must be between 1 and 1000000")
-    if args.size < 16:
-        raise UserError("--size must be at least 16")
-    folder = Path(args.dir)
-    if folder.exists() and any(folder.iterdir()):
-        raise UserError(f"{folder} is not empty: give a new or empty folder (nothing was written)")
-    from dcgan.avatars import STANDIN_NOTE, write_set
+    from dcgan.generate import generate, parse_attributes
 
-    write_set(folder, args.n, args.seed, args.size)
-    print(f"{args.n} {STANDIN_NOTE} written to {folder}")
+    print(*generate(args.run, args.n, args.random_seed, parse_attributes(args.attr), args.interpolate, args.output),
+          sep="\n")
     return 0
 
 
-def ellipses(argv):
-    from pathlib import Path
+def write_set(kind):
+    def command(argv):
+        from dcgan import avatars, data
 
-    from dcgan.data import VARIANTS
+        p = ArgumentParser(prog=f"python -m dcgan {kind}", description=f"Write {kind} as PNGs (avatars: and CSVs).")
+        if kind == "ellipses":
+            p.add_argument("--variant", required=True, metavar="|".join(data.VARIANTS),
+                           help="; ".join(f"{k}: {v}" for k, v in data.VARIANTS.items()))
+        p.add_argument("--n", type=int, default=10_000 if kind == "avatars" else 100, help="images to draw")
+        p.add_argument("--size", type=int, default=128 if kind == "avatars" else 64, help="side in pixels")
+        p.add_argument("--seed", type=seed, default=0, help="the set's seed (a run with this --seed draws the same)")
+        p.add_argument("--dir", required=True, metavar="FOLDER", help="a new or empty folder")
+        args = p.parse_args(argv)
+        if kind == "avatars":
+            avatars.write_standin_set(args.dir, args.n, args.seed, args.size)
+            print(f"{args.n} {avatars.STANDIN_NOTE} written to {args.dir}")
+        else:
+            data.write_ellipse_set(args.dir, args.variant, args.n, args.size, args.seed)
+            print(f"{args.n} ellipses ({data.VARIANTS[args.variant]}) written to {args.dir}")
+        return 0
 
-    p = ArgumentParser(prog="python -m dcgan ellipses", description="Write the post's ellipse images as PNGs.")
-    p.add_argument("--variant", required=True, metavar="|".join(VARIANTS),
-                   help="; ".join(f"{k}: {v}" for k, v in VARIANTS.items()))
-    p.add_argument("--n", type=int, default=100, help="images (default 100)")
-    p.add_argument("--size", type=int, default=64, help="side in pixels (default 64)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--dir", required=True, metavar="FOLDER", help="an empty or new folder")
-    args = p.parse_args(argv)
-    if args.variant not in VARIANTS:
-        raise UserError(f"unknown ellipse variant {args.variant!r}: choose one of {', '.join(VARIANTS)}")
-    if not 1 <= args.n <= 1_000_000:
-        raise UserError("--n must be between 1 and 1000000")
-    if not 8 <= args.size <= 1024:
-        raise UserError("--size must be between 8 and 1024")
-    folder = Path(args.dir)
-    if folder.exists() and any(folder.iterdir()):
-        raise UserError(f"{folder} is not empty: give a new or empty folder (nothing was written)")
-    from dcgan.data import ellipses as draw
-    from dcgan.data import write_pngs
-
-    write_pngs(draw(args.n, args.size, args.variant, args.seed), folder, prefix=f"ellipse_{args.variant}")
-    print(f"{args.n} ellipses ({VARIANTS[args.variant]}) written to {folder}")
-    return 0
+    return command
 
 
 def report(argv):
-    from dcgan.experiment import redraw
-
     p = ArgumentParser(prog="python -m dcgan report", description="Redraw a finished run's figures and report.")
     p.add_argument("--run", required=True, metavar="RUN_DIR")
-    return redraw(p.parse_args(argv).run)
+    run_dir = p.parse_args(argv).run
+    from dcgan.report import redraw
+
+    redraw(run_dir)
+    return 0
 
 
 def bench(argv):
-    from dcgan.bench import main as b
+    p = ArgumentParser(prog="python -m dcgan bench", description="fit's compiled GAN step against the eager one.")
+    p.add_argument("--steps", type=int, default=4, help="timed steps per measurement (default 4)")
+    args = p.parse_args(argv)
+    if args.steps < 1:
+        raise UserError("--steps must be at least 1")
+    runtime.setup(seed=0)
+    from dcgan.bench import bench  # Keras is imported after the arguments are checked: a mistake is reported at once
 
-    return b(argv)
+    print(json.dumps(bench(args.steps)))
+    return 0
 
 
-@guarded
-def main(argv=None):
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-"):
-        raise UserError(f"name an experiment or command: {', '.join(COMMANDS)}")
-    command, rest = argv[0], argv[1:]
-    if command in EXPERIMENTS:
-        return run_experiment(command, rest)
-    handlers = {"all": run_all, "generate": generate, "avatars": avatars, "ellipses": ellipses,
-                "report": report, "bench": bench}
-    if command not in handlers:
-        raise UserError(f"unknown command {command!r}: choose one of {', '.join(COMMANDS)}")
-    return handlers[command](rest)
-
+COMMANDS = {**{name: train(name) for name in EXPERIMENTS}, "all": train_all, "generate": generate,
+            "avatars": write_set("avatars"), "ellipses": write_set("ellipses"), "report": report, "bench": bench}
+main = main_of("python -m dcgan", COMMANDS)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

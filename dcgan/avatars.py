@@ -11,7 +11,10 @@ import csv
 import io
 from pathlib import Path
 
-import numpy as np
+from dcgan.paths import new_folder
+from shared import UserError
+from shared.runs import atomic_path, write_text
+from shared.runtime import rng as named_rng
 
 STANDIN_NOTE = "procedural stand-in avatars (not Google's Cartoon Set)"
 
@@ -115,7 +118,7 @@ def _draw(attrs, size=128):
 
 def draw_attributes(n, seed=0):
     """``n`` distinct attribute combinations, drawn uniformly."""
-    rng = np.random.default_rng([seed, 7])
+    rng = named_rng(seed, "avatar attributes")
     names = list(ATTRIBUTES)
     seen, rows = set(), []
     while len(rows) < n:
@@ -132,12 +135,22 @@ def write_set(folder, n, seed=0, size=128):
     folder.mkdir(parents=True, exist_ok=True)
     for i, attrs in enumerate(draw_attributes(n, seed)):
         stem = folder / f"cs_{i:05d}"
-        _draw(attrs, size).save(stem.with_suffix(".png"))
+        with atomic_path(stem.with_suffix(".png")) as tmp:
+            _draw(attrs, size).save(tmp)
         buf = io.StringIO()
         writer = csv.writer(buf, quoting=csv.QUOTE_NONNUMERIC)
         for key, value in attrs.items():
             writer.writerow([key, value, ATTRIBUTES[key]])
-        stem.with_suffix(".csv").write_text(buf.getvalue())
-    (folder / "README.txt").write_text(f"{n} {STANDIN_NOTE}, seed {seed}; format of the Cartoon Set "
-                                       "(PNG + attribute CSV per image).\n")
+        write_text(stem.with_suffix(".csv"), buf.getvalue())
+    write_text(folder / "README.txt", f"{n} {STANDIN_NOTE}, seed {seed}; format of the Cartoon Set "
+               "(PNG + attribute CSV per image).\n")
     return folder
+
+
+def write_standin_set(folder, n=10_000, seed=0, size=128):
+    """The ``avatars`` command: ``n`` stand-in avatars in a new or empty ``folder``."""
+    if not 1 <= n <= 1_000_000:
+        raise UserError("--n must be between 1 and 1000000")
+    if not 16 <= size <= 1024:
+        raise UserError("--size must be between 16 and 1024")
+    return write_set(new_folder(folder), n, seed, size)

@@ -1,7 +1,8 @@
 """Images to learn from: the post's ellipses, a folder of PNGs, and the Cartoon Set.
 
-Every loader returns uint8 arrays (n, size, size, channels); :func:`to_unit`
+Every loader returns uint8 arrays (n, size, size, channels); :func:`to_tanh_range`
 scales a batch to [−1, 1], the generator's tanh range, as the tutorial does.
+:func:`training_images` picks what a section of the post learns from.
 """
 import csv
 import io
@@ -10,7 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
+from dcgan.avatars import write_set
+from dcgan.paths import new_folder
 from shared import UserError
+from shared.cli import log
+from shared.runtime import rng as named_rng
 
 # The post's three ellipse data sets.
 VARIANTS = {
@@ -44,7 +49,7 @@ def ellipses(n, size, variant, seed=0):
     """The post's ellipse images, uint8; ``bw`` has one channel, the others three."""
     if variant not in VARIANTS:
         raise UserError(f"unknown ellipse variant {variant!r}: choose one of {', '.join(VARIANTS)}")
-    rng = np.random.default_rng([seed, 42])
+    rng = named_rng(seed, "ellipses")
     if variant == "bw":
         return (ellipse_masks(n, size, rng)[..., None] * 255).astype(np.uint8)
     colours = rng.integers(0, 256, (n, 1, 1, 3), dtype=np.uint8)
@@ -55,23 +60,38 @@ def ellipses(n, size, variant, seed=0):
     return np.where(masks, colours, np.uint8(0)).astype(np.uint8)
 
 
-def to_unit(images):
+def to_tanh_range(images):
     """uint8 [0, 255] → float32 [−1, 1]."""
     return images.astype(np.float32) / 127.5 - 1.0
 
 
-def from_unit(images):
+def from_tanh_range(images):
     """[−1, 1] → uint8 [0, 255]."""
     return np.clip((np.asarray(images) + 1.0) * 127.5 + 0.5, 0, 255).astype(np.uint8)
 
 
+def write_ellipse_set(folder, variant, n=100, size=64, seed=0):
+    """The ``ellipses`` command: ``n`` ellipses of ``variant`` as PNGs in a new or empty ``folder``."""
+    if variant not in VARIANTS:
+        raise UserError(f"unknown ellipse variant {variant!r}: choose one of {', '.join(VARIANTS)}")
+    if not 1 <= n <= 1_000_000:
+        raise UserError("--n must be between 1 and 1000000")
+    if not 8 <= size <= 1024:
+        raise UserError("--size must be between 8 and 1024")
+    return write_pngs(ellipses(n, size, variant, seed), new_folder(folder), prefix=f"ellipse_{variant}")
+
+
 def write_pngs(images, folder, prefix="image"):
+    """uint8 images as ``prefix_NNNNN.png`` files in ``folder`` (made if new)."""
     import imageio.v3 as iio
+
+    from shared.runs import atomic_path
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for i, img in enumerate(images):
-        iio.imwrite(folder / f"{prefix}_{i:05d}.png", img if img.shape[-1] == 3 else img[..., 0])
+        with atomic_path(folder / f"{prefix}_{i:05d}.png") as tmp:
+            iio.imwrite(tmp, img if img.shape[-1] == 3 else img[..., 0])
     return folder
 
 
@@ -168,3 +188,69 @@ def attribute_table(attributes):
         common = np.bincount(values, minlength=count).argmax()
         rows.append([key, str(count), str(len(np.unique(values))), str(common)])
     return rows
+
+
+# -- What a section of the post learns from -----------------------------------------------
+REAL_SET_NAMES = ("cartoonset/cartoonset10k", "cartoonset/cartoonset10k.tgz", "cartoonset10k", "cartoonset10k.tgz")
+
+
+def real_cartoonset():
+    """Google's Cartoon Set under the data folder, if it is there."""
+    from shared.data import data_home
+
+    for name in REAL_SET_NAMES:
+        path = data_home() / name
+        if path.exists():
+            return path
+    return None
+
+
+def data_source(settings):
+    """What a run learns from: (kind, path or None); kind is ellipses, folder, cartoonset or standin."""
+    if settings.dataset != "cartoon":
+        return "ellipses", None
+    if settings.data:
+        path = Path(settings.data)
+        if not path.exists():
+            raise UserError(f"--data {path} does not exist: give the Cartoon Set folder or its .tgz")
+        return "folder", str(path)
+    real = real_cartoonset()
+    return ("cartoonset", str(real)) if real else ("standin", None)
+
+
+def training_images(settings, seed, source, run_dir=None):
+    """uint8 images and attributes {name: (values, number of variants)} for a run.
+
+    The stand-in avatars are drawn into the run folder (``standin_avatars/``) the first time.
+    """
+    kind, path = source
+    if kind == "ellipses":
+        return ellipses(settings.images, settings.size, settings.dataset, seed), {}
+    if kind == "standin":
+        folder = Path(run_dir) / "standin_avatars"
+        if not (folder / "README.txt").exists():
+            log(f"drawing {settings.images:,} stand-in avatars (the Cartoon Set is not under the data folder)")
+            write_set(folder, settings.images, seed)
+        path = folder
+    images, _, attributes = load_images(path, settings.size, settings.channels, limit=settings.images)
+    return images, attributes
+
+
+def check_condition(condition, attributes, source):
+    """Refuse conditioning on attributes the data does not have."""
+    if not condition:
+        return
+    if not attributes:
+        raise UserError(f"--condition needs attributes, and {source[1]} has no attribute CSV files")
+    unknown = [a for a in condition if a not in attributes]
+    if unknown:
+        raise UserError(f"unknown attribute {unknown[0]!r}: the data has {', '.join(sorted(attributes))}")
+
+
+def one_hot(attributes, condition):
+    """The conditioning input: the one-hot values of each attribute of ``condition``, side by side."""
+    blocks = []
+    for name in condition:
+        values, count = attributes[name]
+        blocks.append(np.eye(count, dtype=np.float32)[values])
+    return np.concatenate(blocks, axis=1)

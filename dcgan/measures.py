@@ -13,24 +13,25 @@
 import numpy as np
 
 
-def unit(images):
+def to_unit_range(images):
+    """The generator's [−1, 1] → [0, 1], the range every measure is given in."""
     return (np.asarray(images, dtype=np.float32) + 1.0) / 2.0
 
 
 def diversity(images):
-    x = unit(images).reshape(len(images), -1)
+    x = to_unit_range(images).reshape(len(images), -1)
     d = np.sqrt(((x[:, None, :] - x[None, :, :]) ** 2).mean(-1))
     n = len(x)
     return float(d.sum() / (n * (n - 1))) if n > 1 else 0.0
 
 
 def brightness(images):
-    return float(unit(images).mean())
+    return float(to_unit_range(images).mean())
 
 
 def shape_mask(images, background):
     """Pixels that differ from the background colour (``background`` in [0, 1])."""
-    x = unit(images)
+    x = to_unit_range(images)
     return np.abs(x - background).max(axis=-1) > 0.5
 
 
@@ -60,7 +61,7 @@ def mean_ellipse_iou(images, background):
 def nearest_real(images, reals, size=16):
     """Mean RMS distance from each image to its nearest real image (both block-averaged to ``size``)."""
     def small(x):
-        x = unit(x)
+        x = to_unit_range(x)
         n, h, w, c = x.shape
         k = max(1, h // size)
         return x[:, :h // k * k, :w // k * k].reshape(n, h // k, k, w // k, k, c).mean((2, 4)).reshape(n, -1)
@@ -72,4 +73,22 @@ def nearest_real(images, reals, size=16):
 
 def change(before, after):
     """RMS difference (in [0, 1] units) between two epochs' images of the same latent vectors."""
-    return float(np.sqrt(((unit(before) - unit(after)) ** 2).mean()))
+    return float(np.sqrt(((to_unit_range(before) - to_unit_range(after)) ** 2).mean()))
+
+
+def sample_measures(samples, reals, background=None):
+    """The measures of one epoch's 16 fixed-noise samples (``background``: the ellipses', for the fit)."""
+    row = {"diversity": diversity(samples), "brightness": brightness(samples),
+           "nearest_real": nearest_real(samples, reals)}
+    row["ellipse_iou"] = None if background is None else mean_ellipse_iou(samples, background)
+    return row
+
+
+def real_measures(reals, background=None):
+    """The same measures of 16 real images (the nearest-neighbour distance to the other real ones)."""
+    ref, probe = reals[16:], reals[:16]
+    out = {"diversity": diversity(probe), "brightness": brightness(reals),
+           "nearest_real": nearest_real(probe, ref) if len(ref) else 0.0}
+    if background is not None:
+        out["ellipse_iou"] = mean_ellipse_iou(probe, background)
+    return out

@@ -62,7 +62,7 @@ def tutorial_discriminator(size, channels, n_classes=0):
     return keras.Model(inputs, out, name="tutorial_discriminator")
 
 
-def final_generator(size, channels, n_classes=0):
+def author_generator(size, channels, n_classes=0):
     """The author's: Dense(s/16 · s/16 · 1024) → Conv2DTranspose 512, 256, 128, channels (stride 2)."""
     import keras
     from keras import layers
@@ -83,10 +83,10 @@ def final_generator(size, channels, n_classes=0):
         x = layers.LeakyReLU(negative_slope=0.2)(x)
     out = layers.Conv2DTranspose(channels, 5, strides=2, padding="same", activation="tanh",
                                  kernel_initializer=init)(x)
-    return keras.Model(inputs, out, name="final_generator")
+    return keras.Model(inputs, out, name="author_generator")
 
 
-def final_discriminator(size, channels, n_classes=0):
+def author_discriminator(size, channels, n_classes=0):
     """The author's: Conv2D 64, 128, 256 (stride 2), LeakyReLU(0.2), Dropout 0.3, BN on the 2nd and 3rd."""
     import keras
     from keras import layers
@@ -100,14 +100,15 @@ def final_discriminator(size, channels, n_classes=0):
         x = layers.LeakyReLU(negative_slope=0.2)(x)
         x = layers.Dropout(0.3)(x)
     out = layers.Dense(1)(layers.Flatten()(x))
-    return keras.Model(inputs, out, name="final_discriminator")
+    return keras.Model(inputs, out, name="author_discriminator")
 
 
 NETWORKS = {"tutorial": (tutorial_generator, tutorial_discriminator),
-            "final": (final_generator, final_discriminator)}
+            "author": (author_generator, author_discriminator)}
 
 
 def build(network, size, channels, n_classes=0):
+    """(generator, discriminator) of ``network`` ("tutorial" or "author") for images of size × size × channels."""
     make_g, make_d = NETWORKS[network]
     return make_g(size, channels, n_classes), make_d(size, channels, n_classes)
 
@@ -121,10 +122,15 @@ def tutorial_counts(size, channels):
     return g, d
 
 
-def final_counts(size, channels):
+def author_counts(size, channels):
+    """(generator, discriminator) parameters of the author's networks, by hand."""
     q = size // 16
     g = (NOISE * q * q * 1024 + 4 * q * q * 1024 + 25 * 1024 * 512 + 4 * 512
          + 25 * 512 * 256 + 4 * 256 + 25 * 256 * 128 + 4 * 128 + 25 * 128 * channels + channels)
     d = ((25 * channels * 64 + 64) + (25 * 64 * 128 + 128) + 4 * 128 + (25 * 128 * 256 + 256) + 4 * 256
          + ((size // 8) ** 2 * 256 + 1))
     return g, d
+
+
+def counts(network, size, channels):
+    return (tutorial_counts if network == "tutorial" else author_counts)(size, channels)

@@ -46,13 +46,13 @@ def test_tiny_cartoon_run_writes_grids_gif_and_report(cartoon):
 
 def test_generate_with_attributes_and_interpolation(cartoon, tmp_path):
     run, _ = cartoon
-    proc = cli("dcgan", "generate", "--run", run, "--n", "4", "--seed", "2", "--attr", "hair_color=3",
+    proc = cli("dcgan", "generate", "--run", run, "--n", "4", "--random-seed", "2", "--attr", "hair_color=3",
                "--interpolate", "--output", tmp_path / "four.png", check=0)
     assert (tmp_path / "four.png").is_file() and (tmp_path / "four_interpolation.gif").is_file()
     import imageio.v3 as iio
 
     assert iio.imread(tmp_path / "four_interpolation.gif", index=None).shape[0] == 48
-    again = cli("dcgan", "generate", "--run", run, "--n", "4", "--seed", "2", "--attr", "hair_color=3",
+    again = cli("dcgan", "generate", "--run", run, "--n", "4", "--random-seed", "2", "--attr", "hair_color=3",
                 "--output", tmp_path / "again.png", check=0)
     assert (tmp_path / "four.png").read_bytes() == (tmp_path / "again.png").read_bytes()
     assert proc.returncode == again.returncode == 0
@@ -90,6 +90,16 @@ def write_png(path, array):
     ("empty", ["bw-ellipses", "--resume", "{d}"], "is not a run folder"),
     ("empty", ["generate", "--run", "{d}"], "is not a run folder"),
     ("empty", ["avatars", "--n", "0", "--dir", "{d}/new"], "--n must be between 1 and 1000000"),
+    ("file", ["avatars", "--n", "2", "--dir", "{d}/file"], "is a file: give a new or empty folder"),
+    ("file", ["ellipses", "--variant", "bw", "--dir", "{d}/file/sub"], "cannot write to --dir"),
+    ("empty", ["ellipses", "--variant", "bw", "--dir", "/proc/dcgan-test"], "cannot write to --dir"),
+    ("empty", ["bw-ellipses", "--seed", "-1"], "a seed is between 0 and 4294967295, not -1"),
+    ("empty", ["bw-ellipses", "--seed", "4294967296"], "a seed is between 0 and 4294967295"),
+    ("empty", ["avatars", "--seed", "-3", "--dir", "{d}/new"], "a seed is between 0 and 4294967295, not -3"),
+    ("empty", ["generate", "--run", "{d}", "--random-seed", "-2"], "a seed is between 0 and 4294967295, not -2"),
+    ("empty", ["bw-ellipses", "--size", "30"], "needs a multiple of 4"),
+    ("empty", ["bw-ellipses", "--condition", "hair_color"], "unrecognized arguments: --condition"),
+    ("empty", ["all", "--resume", "{d}"], "--resume takes one run"),
 ])
 def test_bad_input_is_one_line_and_writes_no_run(tmp_path, setup, args, message):
     d = tmp_path / "images"
@@ -100,29 +110,112 @@ def test_bad_input_is_one_line_and_writes_no_run(tmp_path, setup, args, message)
     if setup == "good":
         write_png(d / "a.png", np.zeros((8, 8, 3), np.uint8))
         (d / "a.csv").write_text('"hair_color", 1, 10\n')
+    if setup == "file":
+        (d / "file").write_text("a file, not a folder")
     out = tmp_path / "runs"
     extra = ["--out", out] if args[0] in ("cartoon", "bw-ellipses") else []
+    before = tree(tmp_path)
     proc = cli("dcgan", *[a.format(d=d) for a in args], *extra)
     assert proc.returncode == 2, proc.stdout + proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and proc.stderr.startswith("error: "), proc.stderr
     assert message in proc.stderr
     assert not out.exists() or not any(out.rglob("config.json"))
+    assert tree(tmp_path) == before
+    assert not Path("/proc/dcgan-test").exists()
 
 
-def test_interrupted_run_resumes(tmp_path):
+def test_interrupted_run_resumes_to_what_an_uninterrupted_run_gives(tmp_path):
     args = ["dcgan", "bw-ellipses", "--profile", "tiny", "--epochs", "6", "--images", "256", "--seed", "2"]
-    cut = kill_when([*args, "--out", tmp_path], tmp_path, "dcgan/bw-ellipses/*/backup/epoch_*/state.json", 2, up=2)
+    cut = kill_when([*args, "--out", tmp_path / "cut"], tmp_path / "cut",
+                    "dcgan/bw-ellipses/*/backup/training_metadata.json", 2, up=1)
     assert cut is not None, "the run finished before it could be interrupted"
     assert not (cut / "results.json").exists()
     done_before = len(list((cut / "epochs").glob("epoch_*.png")))
+    unfinished = cli("dcgan", "generate", "--run", cut)  # an unfinished run is not used as a finished one
+    assert unfinished.returncode == 2 and "is not complete" in unfinished.stderr
+    assert len(unfinished.stderr.strip().splitlines()) == 1
+    refused = cli("dcgan", "bw-ellipses", "--resume", cut, "--profile", "tiny")
+    assert refused.returncode == 2 and "--profile cannot be given with --resume" in refused.stderr
     resumed = cli("dcgan", "bw-ellipses", "--resume", cut, check=0)
     assert "resuming after epoch" in resumed.stderr
     results = json.loads((cut / "results.json").read_text())
     assert [h["epoch"] for h in results["history"]] == [1, 2, 3, 4, 5, 6]
     assert len(list((cut / "epochs").glob("epoch_*.png"))) == 6 >= done_before
-    assert (cut / "training.gif").is_file()
+    assert (cut / "training.gif").is_file() and not (cut / "backup").exists()
     again = cli("dcgan", "bw-ellipses", "--resume", cut, check=0)
     assert "already complete" in again.stdout
+    # The same seed without the interruption: the same bytes.
+    cli(*args, "--out", tmp_path / "whole", check=0)
+    whole = only_run(tmp_path / "whole", "bw-ellipses")
+    for name in ("results.json", "history.csv", "epochs/epoch_006.png", "epochs/epoch_001.png"):
+        assert (cut / name).read_bytes() == (whole / name).read_bytes(), name
+
+
+def test_settings_given_on_the_command_line_land_in_config_json(tmp_path):
+    cli("dcgan", "bw-ellipses", "--profile", "tiny", "--epochs", "1", "--images", "32", "--network", "author",
+        "--learning-rate", "0.0005", "--real-label", "0.8", "--checkpoint-every", "3", "--seed", "5",
+        "--out", tmp_path, check=0)
+    run = only_run(tmp_path, "bw-ellipses")
+    config = json.loads((run / "config.json").read_text())
+    assert config["profile"] == "tiny" and config["seed"] == 5 and config["experiment"] == "bw-ellipses"
+    s = config["settings"]
+    assert (s["epochs"], s["images"], s["network"], s["learning_rate"], s["real_label"]) == (1, 32, "author", 5e-4, 0.8)
+    assert (s["size"], s["batch_size"], s["dataset"], s["channels"], s["checkpoint_every"]) == (16, 32, "bw", 1, 3)
+    from dcgan.models import author_counts
+
+    parameters = json.loads((run / "results.json").read_text())["parameters"]
+    assert (parameters["generator"], parameters["discriminator"]) == author_counts(16, 1)
+    assert not list((run / "checkpoints").iterdir())  # none in 1 epoch when every 3
+
+
+def test_the_play_api_draws_and_walks(cartoon):
+    from dcgan import play
+
+    run, _ = cartoon
+    avatars = play.load(run)
+    assert avatars.conditional and avatars.attributes == {"hair_color": 10, "eye_color": 5}
+    four = avatars.draw(4, random_seed=2, attributes={"hair_color": 3})
+    assert four.shape == (4, 16, 16, 3) and four.dtype == np.uint8
+    np.testing.assert_array_equal(four, avatars.draw(4, random_seed=2, attributes={"hair_color": 3}))
+    assert not np.array_equal(four, avatars.draw(4, random_seed=3, attributes={"hair_color": 3}))
+    walk = avatars.walk(2, 5, [0, 0.5, 1])
+    assert walk.shape == (3, 16, 16, 3) and walk.dtype == np.uint8
+    np.testing.assert_array_equal(walk[0], avatars.draw(1, random_seed=2)[0])
+    np.testing.assert_array_equal(avatars.walk(2, 5, 0)[0], walk[0])
+    assert avatars.grid(four, columns=2).shape == (2 * 18 + 2, 2 * 18 + 2, 3)
+    from shared import UserError
+
+    with pytest.raises(UserError, match="hair_color=10 is out of range"):
+        avatars.draw(2, attributes={"hair_color": 10})
+
+
+def damaged_copy(run, tmp_path, name, keep=20):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(run, copy)
+    data = (copy / name).read_bytes()
+    (copy / name).write_bytes(data[:keep])
+    return copy
+
+
+@pytest.mark.parametrize("name,command", [
+    ("results.json", ["report"]), ("results.json", ["generate"]), ("config.json", ["generate"]),
+    ("generator.keras", ["generate"]), ("attributes.json", ["generate"]), ("history.csv", ["report"]),
+])
+def test_a_damaged_run_is_reported_as_damaged(cartoon, tmp_path, name, command):
+    copy = damaged_copy(cartoon[0], tmp_path, name, keep=0 if name == "history.csv" else 20)
+    if name == "history.csv":
+        (copy / name).unlink()
+    before = tree(tmp_path)
+    proc = cli("dcgan", *command, "--run", copy)
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert f"{copy} is damaged: {name}" in proc.stderr and "Traceback" not in proc.stderr
+    assert tree(tmp_path) == before
+
+
+def tree(root):
+    return sorted((str(p.relative_to(root)), p.stat().st_size) for p in Path(root).rglob("*"))
 
 
 def test_avatars_command_writes_a_set_and_refuses_a_full_folder(tmp_path):
@@ -147,3 +240,32 @@ def test_a_folder_smaller_than_asked_is_reported_as_it_is(tmp_path):
     run = only_run(tmp_path / "runs", "cartoon")
     assert json.loads((run / "results.json").read_text())["images"] == 20
     assert "Data: images from " in (run / "report.md").read_text() and "20 images of 16×16×3" in (run / "report.md").read_text()
+
+
+@pytest.mark.parametrize("where", ["folder", "unwritable", "suffix"])
+def test_generate_refuses_an_output_it_cannot_write(cartoon, tmp_path, where):
+    run, _ = cartoon
+    (tmp_path / "taken.png").mkdir()
+    output = {"folder": tmp_path / "taken.png", "unwritable": "/proc/dcgan-test.png",
+              "suffix": tmp_path / "x.jpg"}[where]
+    before, run_before = tree(tmp_path), tree(run)
+    proc = cli("dcgan", "generate", "--run", run, "--output", output)
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert {"folder": "is a folder", "unwritable": "cannot write", "suffix": "must end in .png"}[where] in proc.stderr
+    assert tree(tmp_path) == before and tree(run) == run_before
+
+
+def test_a_damaged_backup_is_reported_on_resume(cartoon, tmp_path):
+    import shutil
+
+    copy = tmp_path / "unfinished"
+    shutil.copytree(cartoon[0], copy)
+    (copy / "results.json").unlink()
+    (copy / "backup").mkdir()
+    (copy / "backup" / "training_metadata.json").write_text('{"epoch": 1, "batch": 0}')
+    (copy / "backup" / "latest.weights.h5").write_bytes((copy / "generator.keras").read_bytes()[:100])
+    before = tree(tmp_path)
+    proc = cli("dcgan", "cartoon", "--resume", copy)
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert proc.stderr.startswith("error: ") and f"{copy} is damaged: backup/latest.weights.h5" in proc.stderr
+    assert tree(tmp_path) == before

@@ -32,9 +32,10 @@ def test_ellipse_variants_on_pixels():
 
 def test_scaling_to_tanh_range_and_back():
     x = np.array([0, 127, 128, 255], dtype=np.uint8)
-    u = data.to_unit(x)
+    u = data.to_tanh_range(x)
     assert u.min() == -1.0 and u.max() == 1.0
-    np.testing.assert_array_equal(data.from_unit(u), x)
+    np.testing.assert_array_equal(data.from_tanh_range(u), x)
+    np.testing.assert_allclose(measures.to_unit_range(u), x / 255, atol=1e-6)
 
 
 def png_bytes(array):
@@ -109,11 +110,11 @@ def test_parameter_counts_match_the_architectures():
     assert (g.count_params(), d.count_params()) == (2_330_944, 212_865)  # the TensorFlow tutorial's own
     assert g.output_shape == (None, 28, 28, 1)
     for size in (32, 64):
-        g, d = models.build("final", size, 3)
-        assert (g.count_params(), d.count_params()) == models.final_counts(size, 3)
+        g, d = models.build("author", size, 3)
+        assert (g.count_params(), d.count_params()) == models.author_counts(size, 3) == models.counts("author", size, 3)
         assert g.output_shape == (None, size, size, 3)
-    assert models.final_counts(64, 3) == (18_920_323, 1_047_169)
-    g, d = models.build("final", 32, 3, n_classes=15)
+    assert models.author_counts(64, 3) == (18_920_323, 1_047_169)
+    g, d = models.build("author", 32, 3, n_classes=15)
     assert g.input_shape == [(None, 100), (None, 15)] and d.input_shape == [(None, 32, 32, 3), (None, 15)]
 
 
@@ -125,17 +126,18 @@ def test_one_step_moves_only_the_network_that_steps(train_g, train_d):
     import keras
 
     from dcgan import models
-    from dcgan.steps import Trainer
+    from dcgan.gan import DCGAN
+    from dcgan.train import GANBatches
 
     g, d = models.build("tutorial", 16, 1)
-    trainer = Trainer(g, d, keras.optimizers.Adam(1e-3), keras.optimizers.Adam(1e-3), train_g=train_g, train_d=train_d)
+    gan = DCGAN(g, d, train_g=train_g, train_d=train_d)
+    gan.compile(g_optimizer=keras.optimizers.Adam(1e-3), d_optimizer=keras.optimizers.Adam(1e-3))
     before_g = [w.copy() for w in g.get_weights()]
     before_d = [w.copy() for w in d.get_weights()]
-    rng = np.random.default_rng(0)
-    g_loss, d_loss = trainer.step(rng.uniform(-1, 1, (8, 16, 16, 1)).astype("float32"),
-                                  rng.standard_normal((8, 100)).astype("float32"))
-    trainer.sync()
-    assert np.isfinite(g_loss) and np.isfinite(d_loss)
+    images = np.random.default_rng(0).integers(0, 256, (8, 16, 16, 1), dtype=np.uint8)
+    history = gan.fit(GANBatches(images, None, 8, seed=0), epochs=1, verbose=0).history
+    assert len(history["g_loss"]) == 1
+    assert np.isfinite(history["g_loss"][0]) and np.isfinite(history["d_loss"][0])
     trainable_g = {id(v) for v in g.trainable_variables}
     moved_g = any(not np.array_equal(a, v.numpy()) for a, v in zip(before_g, g.weights) if id(v) in trainable_g)
     same_d = all(np.array_equal(a, b) for a, b in zip(before_d, d.get_weights()))
@@ -146,13 +148,51 @@ def test_one_step_moves_only_the_network_that_steps(train_g, train_d):
         assert same_d  # the discriminator has no batch statistics: nothing moved at all
 
 
+def test_the_backup_holds_both_optimizers(tmp_path):
+    from shared import runtime
+
+    runtime.setup(seed=0)
+    from dcgan import config
+    from dcgan.train import GANBatches, make_gan
+
+    settings = config.profile("bw-ellipses", "tiny")
+    gan = make_gan(settings)
+    images = np.random.default_rng(0).integers(0, 256, (32, 16, 16, 1), dtype=np.uint8)
+    gan.fit(GANBatches(images, None, 32, seed=0), epochs=1, verbose=0)
+    gan.save_weights(tmp_path / "both.weights.h5")
+    again = make_gan(settings)
+    again.load_weights(tmp_path / "both.weights.h5")
+    for name in ("g_optimizer", "d_optimizer"):
+        saved, loaded = getattr(gan, name).variables, getattr(again, name).variables
+        assert int(loaded[0].numpy()) == 1  # the step count: one step was taken
+        assert all(np.array_equal(a.numpy(), b.numpy()) for a, b in zip(saved, loaded))
+
+
+def test_batches_are_keyed_by_seed_epoch_and_batch():
+    from dcgan.train import GANBatches
+
+    images = np.arange(10, dtype=np.uint8).reshape(10, 1, 1, 1)
+    a, b = GANBatches(images, None, 4, seed=3), GANBatches(images, None, 4, seed=3)
+    b.set_epoch(1)
+    b.set_epoch(0)
+    first = [a[i] for i in range(len(a))]
+    assert len(a) == 3 and [len(x["images"]) for x in first] == [4, 4, 2]
+    assert sorted(np.concatenate([x["images"] for x in first]).ravel().tolist()) == sorted(
+        data.to_tanh_range(images).ravel().tolist())
+    for i in (2, 0, 1):  # in any order: each batch is drawn from its own stream
+        np.testing.assert_array_equal(b[i]["noise"], first[i]["noise"])
+        np.testing.assert_array_equal(b[i]["images"], first[i]["images"])
+    a.set_epoch(1)
+    assert not np.array_equal(a[0]["noise"], first[0]["noise"])
+
+
 def test_discriminator_loss_smooths_real_labels():
     from shared import runtime
 
     runtime.setup()
     from keras import ops
 
-    from dcgan.steps import discriminator_loss
+    from dcgan.gan import discriminator_loss
 
     big = ops.convert_to_tensor(np.full((4, 1), 30.0, "float32"))
     low = ops.convert_to_tensor(np.full((4, 1), -30.0, "float32"))
@@ -162,7 +202,7 @@ def test_discriminator_loss_smooths_real_labels():
 
 
 def test_measures():
-    bw = data.to_unit(data.ellipses(8, 32, "bw", seed=2))
+    bw = data.to_tanh_range(data.ellipses(8, 32, "bw", seed=2))
     assert measures.mean_ellipse_iou(bw, 0.0) > 0.9
     noise = np.random.default_rng(0).uniform(-1, 1, (8, 32, 32, 1))
     assert measures.mean_ellipse_iou(noise, 0.0) < 0.6
@@ -171,3 +211,30 @@ def test_measures():
     assert measures.brightness(np.ones((2, 4, 4, 3))) == 1.0
     assert measures.nearest_real(bw[:2], bw) == 0.0
     assert measures.change(bw, bw) == 0.0
+
+
+def test_settings_one_instance_per_section_and_profile():
+    import dataclasses
+
+    from dcgan import config
+
+    assert list(config.EXPERIMENTS) == ["first-attempt", "bw-ellipses", "colour-ellipses", "cartoon"]
+    bw = config.profile("bw-ellipses", "full")
+    assert (bw.network, bw.learning_rate, bw.beta_1, bw.batch_size, bw.real_label) == ("tutorial", 1e-4, 0.9, 256, 1.0)
+    assert (bw.dataset, bw.channels, bw.background, bw.size, bw.images, bw.epochs) == ("bw", 1, 0.0, 28, 10_000, 50)
+    cartoon = config.profile("cartoon", "full")
+    assert (cartoon.network, cartoon.learning_rate, cartoon.beta_1, cartoon.real_label) == ("author", 2e-4, 0.5, 0.9)
+    assert config.profile("colour-ellipses", "quick").epochs == 4 and config.profile("first-attempt", "quick").size == 32
+    tiny = config.profile("cartoon", "tiny")
+    assert (tiny.size, tiny.images, tiny.batch_size, tiny.epochs) == (16, 64, 32, 2)
+    everything = config.for_all("tiny", {"epochs": 3, "condition": ("hair_color",)})
+    assert all(s.epochs == 3 for s in everything.values())
+    assert everything["cartoon"].condition == ("hair_color",) and everything["bw-ellipses"].condition == ()
+    for bad, message in (({"size": 20}, "needs a multiple of 16"), ({"images": 8}, "at least 16"),
+                         ({"real_label": 1.5}, "--real-label")):
+        with pytest.raises(UserError, match=message):
+            dataclasses.replace(cartoon, **bad).check()
+    with pytest.raises(UserError, match="--data and --condition are for the avatars"):
+        dataclasses.replace(bw, condition=("hair_color",)).check()
+    with pytest.raises(UserError, match="unknown profile 'huge'"):
+        config.profile("cartoon", "huge")
