@@ -11,7 +11,7 @@ import csv
 import io
 from pathlib import Path
 
-from dcgan.paths import new_folder
+from shared.paths import new_folder
 from shared import UserError
 from shared.runs import atomic_path, write_text
 from shared.runtime import rng as named_rng

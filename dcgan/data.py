@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from dcgan.avatars import write_set
-from dcgan.paths import new_folder
+from shared.paths import new_folder
 from shared import UserError
 from shared.cli import log
 from shared.runtime import rng as named_rng

@@ -3,7 +3,7 @@ import contextlib
 from pathlib import Path
 
 from dcgan import media, play
-from dcgan.paths import check_output_file
+from shared.paths import check_output_file
 from shared import UserError, runs
 
 
@@ -27,7 +27,7 @@ def generate(run_dir, n=16, random_seed=0, attributes=None, interpolate=False, o
     if not 1 <= n <= 1024:
         raise UserError("--n must be between 1 and 1024")
     if output is not None:
-        check_output_file(output)
+        check_output_file(output, "--output", ".png")
     avatars = play.load(run_dir)
     try:
         wanted = avatars.check(attributes)

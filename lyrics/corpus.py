@@ -1,5 +1,4 @@
 """From a songs table to what the models train on: cleaned songs, a tokenizer, windows, numbers."""
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -8,6 +7,7 @@ import numpy as np
 from lyrics import figures, text
 from lyrics import songs as songs_mod
 from shared import UserError
+from shared.paths import check_output_file
 from shared.report import markdown_table
 
 
@@ -60,24 +60,12 @@ def prepare(settings, tokenizer=None):
     return Corpus(songs, source, cleaned, tok, lengths, seq_len, token_lists)
 
 
-def check_output(path, option):
-    """One clear line, before any work, when a file cannot be written at ``path``."""
-    path = Path(path)
-    if path.is_dir():
-        raise UserError(f"{option} {path} is a folder: give a file name")
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise UserError(f"{option} {path}: its folder {folder} does not exist")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise UserError(f"{option} {path}: cannot write to the folder {folder}")
-
-
 def overview(settings, export=None, figure=None):
     """``python -m lyrics songs``: the numbers of the songs of ``settings`` as a markdown table,
     and optionally the songs as a CSV (``export``) and their line lengths drawn (``figure``)."""
     for path, option in ((export, "--export"), (figure, "--figure")):
         if path:
-            check_output(path, option)
+            check_output_file(path, option)
     corpus = prepare(settings)
     rows = [[k.replace("_", " "), f"{v:,}" if isinstance(v, int) else f"{v:g}"] for k, v in corpus.stats().items()]
     lines = [markdown_table(["", ""], rows), f"source: {corpus.source['path']}"]

@@ -34,13 +34,14 @@ def new_folder(folder, option="--dir"):
     return folder
 
 
-def check_output_file(path, option="--output", suffix=".png"):
-    """Refuse, in one line, an output file that is a folder, has the wrong suffix or cannot be written."""
+def check_output_file(path, option="--output", suffix=None):
+    """Refuse, in one line and before any work, an output file that is a folder, lacks ``suffix``
+    (when one is asked for) or cannot be written."""
     path = Path(path)
-    if path.suffix.lower() != suffix:
+    if suffix and path.suffix.lower() != suffix:
         raise UserError(f"{option} {path} must end in {suffix}")
     if path.is_dir():
-        raise UserError(f"{option} {path} is a folder: give a file name ending in {suffix}")
+        raise UserError(f"{option} {path} is a folder: give a file name" + (f" ending in {suffix}" if suffix else ""))
     parent = path.parent
     if not parent.is_dir():
         raise UserError(f"{option} {path}: the folder {parent} does not exist")
