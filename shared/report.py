@@ -44,8 +44,8 @@ def compare(claims, results, profile):
             outcome = Outcome("not measured in this run", NEEDS_FULL)
         if claim.needs_full and profile != "full" and outcome.verdict != NEEDS_FULL:
             outcome = Outcome(outcome.ours, NEEDS_FULL,
-                              (outcome.note + " " if outcome.note else "")
-                              + f"(a {profile} run cannot test this: the post's own settings are needed)")
+                              (outcome.note + "; " if outcome.note else "")
+                              + f"a {profile} run cannot test this: the post's own settings are needed")
         rows.append({"key": claim.key, "source": claim.source, "quote": claim.quote,
                      "blog": claim.blog, "ours": outcome.ours, "verdict": outcome.verdict,
                      "note": outcome.note})
