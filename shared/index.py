@@ -2,9 +2,11 @@
 import html
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 from shared import UserError
 from shared.cli import ArgumentParser, guarded
+from shared.reports import VERDICT_CSS, render
 from shared.runs import check_writable, is_complete, read_json, write_text
 
 
@@ -21,7 +23,7 @@ def build(root="runs"):
     parts = ["<!doctype html><meta charset='utf-8'><title>Runs</title>",
              "<style>body{font-family:sans-serif;max-width:70em;margin:auto}"
              "img{max-height:180px;margin:4px;border:1px solid #ccc}"
-             "pre{white-space:pre-wrap;background:#f6f6f6;padding:1em}</style>",
+             "pre{white-space:pre-wrap;background:#f6f6f6;padding:1em}" + VERDICT_CSS + "</style>",
              f"<h1>Runs under {html.escape(str(root))}</h1>"]
     if not entries:
         parts.append("<p>No runs yet: run <code>make demo</code> or a post's command.</p>")
@@ -41,8 +43,9 @@ def build(root="runs"):
         parts.append("<p>" + " · ".join(links) + "</p>")
         report = run / "report.md"
         if report.is_file():
-            parts.append("<details><summary>report</summary><pre>"
-                         + html.escape(report.read_text()) + "</pre></details>")
+            # the report rendered (tables, figures, coloured verdicts), its links relative to this page
+            body = render(report.read_text(), lambda url, rel=rel: quote(f"{rel.as_posix()}/{url}"))
+            parts.append(f"<details><summary>report</summary><div class='report'>{body}</div></details>")
         shown = sorted((run / "figures").glob("*.png")) + sorted((run / "figures").glob("*.gif"))
         for fig in shown + sorted(run.glob("*.gif")):  # a GAN's training animation
             src = html.escape(str(fig.relative_to(root)))
