@@ -7,11 +7,10 @@ is executed here at ``REPRO_PROFILE=tiny`` in a real Jupyter kernel.
 import os
 from pathlib import Path
 
+import jupytext
+import nbclient
+import nbformat
 import pytest
-
-jupytext = pytest.importorskip("jupytext")
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = sorted(REPO.glob("*/walkthrough*.py"))
