@@ -20,6 +20,7 @@ import numpy as np
 from addition.config import FULL, PROFILES, SEEDS_PROFILES, SeedsConfig, of_run
 from addition.data import max_sum
 from shared import runs
+from shared.config import profile_name
 from shared.cli import log
 from shared.report import tally_line
 
@@ -62,7 +63,7 @@ def open_run(experiment, settings, profiles, out, seed, profile, resume):
     if resume:
         return runs.resume(resume, POST, experiment)
     settings.check()
-    profile = profile or next((name for name, values in profiles.items() if values == settings), None)
+    profile = profile or profile_name(profiles, settings)
     return runs.start(POST, experiment, settings, seed, out, profile)
 
 

@@ -9,7 +9,7 @@ from dcgan import config, data, media
 from dcgan.report import finish
 from shared import runs, runtime
 from shared.cli import log
-from shared.config import from_dict
+from shared.config import from_dict, profile_name
 from shared.runs import write_json
 
 POST = "dcgan"
@@ -30,6 +30,7 @@ def run(experiment, settings=None, out="runs", seed=0, profile=None, resume=None
         if settings is None:
             profile = profile or "quick"
             settings = config.profile(experiment, profile)
+        profile = profile or profile_name(config.PROFILES[experiment], settings)
         settings.check()
         # Everything is found and read before the run folder is made: a mistake leaves nothing behind.
         source = data.data_source(settings)

@@ -14,7 +14,7 @@ from joyce_lstm.config import PROFILES, Config
 from joyce_lstm.layout import EXPERIMENT, POST
 from shared import UserError, runs
 from shared.cli import log
-from shared.config import from_dict
+from shared.config import from_dict, profile_name
 from shared.data import data_home
 
 
@@ -33,7 +33,7 @@ def run(settings, out="runs", seed=0, profile=None, resume=None, echo=True):
             raise UserError(f"the corpus under {data_home()} is not the one {run.path} was trained on")
     else:
         settings.check()
-        profile = profile or next((name for name, p in PROFILES.items() if p == settings), None)
+        profile = profile or profile_name(PROFILES, settings)
         text, vocab, sources = corpus.training_text(settings)  # before any folder is made
         windows = corpus.n_sequences(len(text), settings.maxlen, settings.step)
         extra = {"corpus_sources": sources,

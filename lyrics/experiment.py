@@ -14,11 +14,12 @@ import numpy as np
 
 from lyrics import corpus as corpus_mod
 from lyrics import embeddings, encoders, report
-from lyrics.config import experiment_of
+from lyrics.config import PROFILES, experiment_of
 from lyrics.play import load_model, read_tokenizer, settings_of
 from lyrics.sampling import Context
 from lyrics.train import build, train
 from shared import UserError, runs, runtime
+from shared.config import profile_name
 from shared.cli import log
 
 POST = "lyrics"
@@ -65,6 +66,7 @@ def run(settings=None, out="runs", seed=0, profile=None, resume=None, experiment
     runtime.seed_everything(seed)
     model = build(settings, corpus.tokenizer.size, corpus.seq_len, encoder, embedding)
     extra["model_parameters"] = int(model.count_params())
+    profile = profile or profile_name(PROFILES[name], settings)
     new = runs.start(POST, name, settings, seed, out, profile, extra)
     with new:
         corpus.tokenizer.save(new.path / "tokenizer.json")

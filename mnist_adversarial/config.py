@@ -133,7 +133,3 @@ TINY = replace(FULL, n_train=2000, n_val=500, n_test=1000, epochs=1, cnn_epochs=
                stats_mean_count=2, stats_max_iter=2, rescaled=200, transfer_count=1, pca_train=2000)
 PROFILES = {"full": FULL, "quick": QUICK, "tiny": TINY}
 
-
-def profile_name(settings):
-    """The name of the profile ``settings`` are, or "custom"."""
-    return next((name for name, values in PROFILES.items() if values == settings), "custom")

@@ -22,13 +22,13 @@ import numpy as np
 
 from mnist_adversarial import blog, descent as gd, drawn as dr, figures as figs, pca as pc, play, train as tr
 from mnist_adversarial import ga_experiments as ga
-from mnist_adversarial.config import FULL, NETWORKS, Settings, profile_name
+from mnist_adversarial.config import FULL, NETWORKS, PROFILES, Settings
 from mnist_adversarial.data import load
 from mnist_adversarial.report import markdown_table, pct, report_text, summary_line
 from mnist_adversarial.stats import digit_stats
 from shared import UserError, runs, runtime
 from shared.cli import log
-from shared.config import from_dict
+from shared.config import from_dict, profile_name
 from shared.report import compare
 
 POST = "mnist_adversarial"
@@ -209,7 +209,7 @@ def run(name, settings=FULL, out="runs", seed=0, profile=None, resume=None, netw
         networks, profile = the_run.config.get("networks"), the_run.config.get("profile")
     else:
         settings.check()
-        profile = profile or profile_name(settings)
+        profile = profile or profile_name(PROFILES, settings, "custom")
         networks = None if name == "networks" else find_networks(out, networks, profile)
     models = {} if name == "networks" else play.load(networks, NETWORKS).models
     data = load(limit_test=settings.n_test)
@@ -231,7 +231,7 @@ def run_all(settings=FULL, out="runs", seed=0, profile=None, networks=None):
     """Every experiment in the post's order (training the networks first unless ``networks``
     names a finished run); returns the run folders."""
     settings.check()
-    profile = profile or profile_name(settings)
+    profile = profile or profile_name(PROFILES, settings, "custom")
     load(limit_test=settings.n_test)  # a missing data file is reported before any run folder is made
     done = []
     for name in EXPERIMENTS:

@@ -82,12 +82,6 @@ def add_random_seed(parser):
                         help="seed of the random draws (default 0)")
 
 
-def check_profile(name, profiles):
-    if name not in profiles:
-        raise UserError(f"unknown profile {name!r}: choose one of {', '.join(profiles)}")
-    return profiles[name]
-
-
 def guarded(main):
     """Wrap a command's main(): user errors print one line and exit 2; Ctrl-C exits 130."""
 

@@ -126,6 +126,12 @@ def resolve(profiles, profile, overrides=None):
     return settings
 
 
+def profile_name(profiles, settings, default=None):
+    """The name of the profile that ``settings`` equal (``default`` when none does): settings made
+    in Python are recorded, and judged, as the profile they are."""
+    return next((name for name, values in profiles.items() if values == settings), default)
+
+
 def to_dict(settings):
     """A dataclass of settings as plain JSON-ready values (tuples become lists)."""
     return dataclasses.asdict(settings)

@@ -345,12 +345,6 @@ def resume(run_dir, post, experiment):
     return Run(path, config, resumed=True)
 
 
-def open_resumable(run_dir, post, experiment):
-    """``--resume``'s run as (path, config), or None (said on stdout) when it is already complete."""
-    run = resume(run_dir, post, experiment)
-    return None if run is None else (run.path, run.config)
-
-
 def record_epoch_times(run_dir, first_epoch, train_seconds, sample_seconds):
     """Add this session's epochs (numbered from ``first_epoch``) to ``epoch_times.json``:
     seconds of training and of the per-epoch samples, which :func:`update_timings` reads."""

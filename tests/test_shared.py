@@ -283,3 +283,10 @@ def test_index_refuses_a_file_with_one_line(tmp_path):
     proc = run_cli("shared.index", tmp_path / "afile" / "sub")
     assert proc.returncode == 2 and proc.stderr.startswith("error: cannot write")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def test_settings_made_in_python_are_recorded_as_the_profile_they_equal():
+    assert settings_mod.profile_name(TOYS, Toy()) == "full"
+    assert settings_mod.profile_name(TOYS, replace(Toy(), sizes=(4,))) == "tiny"
+    assert settings_mod.profile_name(TOYS, replace(Toy(), rate=0.3)) is None
+    assert settings_mod.profile_name(TOYS, replace(Toy(), rate=0.3), "custom") == "custom"
