@@ -14,7 +14,6 @@ stepping once per batch (:class:`dcgan.gan.DCGAN`). After each epoch the callbac
 At the end, both networks as ``.keras`` files, and the GIF and MP4 of the epoch grids.
 """
 import time
-import zlib
 from pathlib import Path
 
 import keras
@@ -28,12 +27,6 @@ from shared.cli import log
 from shared.training import EpochBackup, EpochSeeds, EpochSync, ShuffledArrays, truncate_history
 
 HISTORY_FIELDS = ["g_loss", "d_loss", "diversity", "change", "brightness", "ellipse_iou", "nearest_real"]
-
-
-def keyed_rng(seed, name, *keys):
-    """A NumPy generator for one named use of a run's seed and some keys (an epoch, a batch):
-    ``shared.runtime.rng`` with keys, so that each batch has a stream of its own."""
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(zlib.crc32(name.encode()), *keys)))
 
 
 def fixed_noise(seed):
@@ -52,7 +45,7 @@ class GANBatches(ShuffledArrays):
 
     def __getitem__(self, i):
         rows = np.sort(self.order[i * self.batch_size:(i + 1) * self.batch_size])
-        noise = keyed_rng(self.seed, "batch noise", self.epoch, i).standard_normal((len(rows), models.NOISE))
+        noise = runtime.rng(self.seed, "batch noise", self.epoch, i).standard_normal((len(rows), models.NOISE))
         batch = {"images": to_tanh_range(self.x[rows]), "noise": noise.astype(np.float32)}
         if self.labels is not None:
             batch["labels"] = self.labels[rows]

@@ -82,10 +82,11 @@ def versions():
     return out
 
 
-def rng(seed, stream):
-    """A NumPy generator for one named use of a run's seed (``rng(seed, "fixed noise")``).
+def rng(seed, stream, *keys):
+    """A NumPy generator for one named use of a run's seed (``rng(seed, "fixed noise")``), and
+    optionally of some further keys (``rng(seed, "batch noise", epoch, batch)``).
 
-    Each name gives its own stream, and none of them is any per-epoch stream
+    Each name (and keys) gives its own stream, and none of them is any per-epoch stream
     ``np.random.default_rng([seed, epoch])``: the name enters as a spawn key, which
     a plain list of numbers never has.
     """
@@ -94,4 +95,4 @@ def rng(seed, stream):
     import numpy as np
 
     key = zlib.crc32(stream.encode())
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(key,)))
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(key, *keys)))
