@@ -6,7 +6,7 @@ from pathlib import Path
 from shared import UserError
 
 
-def _probe(folder):
+def probe_write(folder):
     """Write and remove a file in ``folder``: an OSError says why nothing can be written there."""
     fd, probe = tempfile.mkstemp(dir=folder, prefix=".write-test-")
     os.close(fd)
@@ -24,7 +24,7 @@ def new_folder(folder, option="--dir"):
     made = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _probe(folder)
+        probe_write(folder)
     except OSError as exc:
         for p in made:  # the deepest first
             if p.is_dir():
@@ -48,7 +48,7 @@ def check_output_file(path, option="--output", suffix=None):
     if not os.access(parent, os.W_OK):
         raise UserError(f"{option} {path}: cannot write to the folder {parent}")
     try:
-        _probe(parent)
+        probe_write(parent)
     except OSError as exc:
         raise UserError(f"{option} {path}: cannot write to the folder {parent} ({exc.strerror or exc})") from None
     return path

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 from shared import UserError
+from shared.paths import probe_write
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -131,9 +132,7 @@ def check_writable(out):
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(dir=out, prefix=".write-test-")
-        os.close(fd)
-        os.unlink(probe)
+        probe_write(out)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise UserError(f"cannot write run folders under --out {out}: {reason}; "
