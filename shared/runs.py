@@ -355,11 +355,9 @@ def record_epoch_times(run_dir, first_epoch, train_seconds, sample_seconds):
 
 
 def update_timings(run_dir, started, train_seconds=None, keep_epochs=False):
-    """Write ``timings.json``: mean seconds per epoch (training and sampling) from
-    ``epoch_times.json``, training seconds summed over sessions, and the report's own
-    time since ``started`` (a ``time.perf_counter()`` value). Returns the timings."""
-    import time
-
+    """The run's timings brought up to date, for :meth:`Run.finish` to write: mean seconds per
+    epoch (training and sampling) from ``epoch_times.json``, training seconds summed over
+    sessions, and the report's own time since ``started`` (a ``time.perf_counter()`` value)."""
     run_dir = Path(run_dir)
     path = run_dir / "timings.json"
     timings = read_json(path) if path.exists() else {}
@@ -373,5 +371,4 @@ def update_timings(run_dir, started, train_seconds=None, keep_epochs=False):
     if train_seconds is not None:
         timings["train_seconds"] = timings.get("train_seconds", 0) + train_seconds
     timings["report_seconds"] = time.perf_counter() - started
-    write_json(path, timings)
     return timings
