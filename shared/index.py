@@ -7,19 +7,13 @@ from urllib.parse import quote
 from shared import UserError
 from shared.cli import ArgumentParser, guarded
 from shared.reports import VERDICT_CSS, render
-from shared.runs import check_writable, is_complete, read_json, write_text
+from shared.runs import check_writable, every_run, is_complete, profile_of, write_text
 
 
 def build(root="runs"):
     root = Path(root)
-    entries = []
-    for config_path in sorted(root.glob("*/*/*/config.json")):
-        run = config_path.parent
-        try:
-            config = read_json(config_path)
-        except (OSError, ValueError):
-            continue
-        entries.append((config.get("post", "?"), config.get("experiment", "?"), run, config))
+    entries = [(config.get("post", "?"), config.get("experiment", "?"), run, config)
+               for run, config in every_run(root)]
     parts = ["<!doctype html><meta charset='utf-8'><title>Runs</title>",
              "<style>body{font-family:sans-serif;max-width:70em;margin:auto}"
              "img{max-height:180px;margin:4px;border:1px solid #ccc}"
@@ -34,7 +28,7 @@ def build(root="runs"):
             current = post
         rel = run.relative_to(root)
         complete = is_complete(run)
-        profile = config.get("profile") or config.get("settings", {}).get("profile", "?")
+        profile = profile_of(config)
         status = "complete" if complete else "unfinished (resume with --resume)"
         parts.append(f"<h3>{html.escape(experiment)} · {html.escape(run.name)} · "
                      f"profile {html.escape(str(profile))} · {status}</h3>")

@@ -203,6 +203,25 @@ def load(run_dir, post, experiment=None):
     return path, config, read_run_json(path, "results.json")
 
 
+def every_run(root):
+    """``(path, config)`` of every run folder under ``root`` (``<post>/<experiment>/<folder>``)
+    whose config.json reads, in the order of their paths."""
+    found = []
+    for config_path in sorted(Path(root).glob("*/*/*/config.json")):
+        try:
+            config = read_json(config_path)
+        except (OSError, ValueError):
+            continue
+        if isinstance(config, dict):
+            found.append((config_path.parent, config))
+    return found
+
+
+def profile_of(config):
+    """A run's profile from its config.json (older runs kept it among the settings)."""
+    return config.get("profile") or (config.get("settings") or {}).get("profile") or "?"
+
+
 def latest_run(out, post, experiment, complete=True):
     """The newest run folder of a post's experiment (a complete one if ``complete``)."""
     base = Path(out) / post / experiment

@@ -28,7 +28,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from shared import UserError
-from shared.runs import is_complete, latest_run, read_json
+from shared.runs import every_run, is_complete, latest_run, profile_of
 from shared.studio.api import BadRequest, Tab, TooLarge
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -74,20 +74,10 @@ class Studio:
     def listing(self):
         """Every run folder under the root (``<post>/<experiment>/<folder>/config.json``), newest first."""
         entries = []
-        if not self.root.is_dir():
-            return entries
-        for config_path in self.root.glob("*/*/*/config.json"):
-            run = config_path.parent
-            try:
-                config = read_json(config_path)
-            except (OSError, ValueError):
-                continue
-            if not isinstance(config, dict):
-                continue
+        for run, config in every_run(self.root):
             post, experiment = run.parent.parent.name, run.parent.name
-            profile = config.get("profile") or (config.get("settings") or {}).get("profile") or "?"
-            entries.append(RunEntry(f"{post}/{experiment}/{run.name}", run, post, experiment, str(profile),
-                                    is_complete(run), config))
+            entries.append(RunEntry(f"{post}/{experiment}/{run.name}", run, post, experiment,
+                                    str(profile_of(config)), is_complete(run), config))
         return sorted(entries, key=lambda e: e.path.name, reverse=True)
 
     def runs_of(self, tab, experiments=None):
