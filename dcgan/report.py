@@ -46,7 +46,7 @@ def collect(run_dir, config, summary):
 def finish(run, summary):
     """Figures, claims and report.md of a trained run, then results.json (last); the backup goes."""
     config, run_dir = run.config, run.path
-    settings, experiment = config["settings"], config["experiment"]
+    experiment = config["experiment"]
     results = collect(run_dir, config, summary)
     figures.losses_and_diversity(results["history"], results["real"], run_dir / "figures" / "losses.png",
                                  f"{experiment}: losses and sample diversity per epoch")

@@ -14,7 +14,7 @@ import sys
 from functools import partial
 
 from lyrics.config import CLASSES, PROFILES, SONG_FIELDS, Settings, with_defaults
-from shared import UserError, runtime
+from shared import runtime
 from shared.cli import ArgumentParser, add_random_seed, log, main_of, profile_of, settings_parser
 from shared.config import add_options, given, resolve
 

@@ -1,6 +1,5 @@
 """From a songs table to what the models train on: cleaned songs, a tokenizer, windows, numbers."""
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 

@@ -4,7 +4,6 @@ The source is ``<post>/walkthrough*.py`` (jupytext's percent format); the commit
 ``.ipynb`` is made from it by ``make notebooks`` and holds no outputs. Each notebook
 is executed here at ``REPRO_PROFILE=tiny`` in a real Jupyter kernel.
 """
-import os
 from pathlib import Path
 
 import jupytext
