@@ -364,8 +364,9 @@ def resume(run_dir, post, experiment):
 
 
 def record_epoch_times(run_dir, first_epoch, train_seconds, sample_seconds):
-    """Add this session's epochs (numbered from ``first_epoch``) to ``epoch_times.json``:
-    seconds of training and of the per-epoch samples, which :func:`update_timings` reads."""
+    """Add epochs (numbered from ``first_epoch``) to ``epoch_times.json``: seconds of training
+    and of the per-epoch samples, which :func:`update_timings` reads. Called after every epoch,
+    so that a session that is killed keeps the times of the epochs it finished."""
     path = Path(run_dir) / "epoch_times.json"
     times = read_json(path) if path.exists() else {}
     for i, (t, s) in enumerate(zip(train_seconds, sample_seconds)):
@@ -376,7 +377,10 @@ def record_epoch_times(run_dir, first_epoch, train_seconds, sample_seconds):
 def update_timings(run_dir, started, train_seconds=None, keep_epochs=False):
     """The run's timings brought up to date, for :meth:`Run.finish` to write: mean seconds per
     epoch (training and sampling) from ``epoch_times.json``, training seconds summed over
-    sessions, and the report's own time since ``started`` (a ``time.perf_counter()`` value)."""
+    sessions, and the report's own time since ``started`` (a ``time.perf_counter()`` value).
+
+    Where ``epoch_times.json`` exists, the training seconds are its sum: every epoch of every
+    session, killed ones included (a session's own ``train_seconds`` is lost when it is killed)."""
     run_dir = Path(run_dir)
     path = run_dir / "timings.json"
     timings = read_json(path) if path.exists() else {}
@@ -385,9 +389,10 @@ def update_timings(run_dir, started, train_seconds=None, keep_epochs=False):
     if epoch_times:
         per = [v["train"] + v["sample"] for v in epoch_times.values()]
         timings["seconds_per_epoch"] = sum(per) / len(per)
+        timings["train_seconds"] = sum(per)
         if keep_epochs:
             timings["epochs"] = epoch_times
-    if train_seconds is not None:
+    elif train_seconds is not None:
         timings["train_seconds"] = timings.get("train_seconds", 0) + train_seconds
     timings["report_seconds"] = time.perf_counter() - started
     return timings

@@ -290,3 +290,17 @@ def test_settings_made_in_python_are_recorded_as_the_profile_they_equal():
     assert settings_mod.profile_name(TOYS, replace(Toy(), sizes=(4,))) == "tiny"
     assert settings_mod.profile_name(TOYS, replace(Toy(), rate=0.3)) is None
     assert settings_mod.profile_name(TOYS, replace(Toy(), rate=0.3), "custom") == "custom"
+
+
+def test_timings_count_the_epochs_of_a_killed_session(tmp_path):
+    # A first session records epochs 1-2 and is killed before it can report its own seconds;
+    # a resumed one trains epoch 3 and finishes. The run's training time still counts all three.
+    import time
+
+    runs.record_epoch_times(tmp_path, 1, [10.0], [1.0])
+    runs.record_epoch_times(tmp_path, 2, [12.0], [1.0])
+    runs.record_epoch_times(tmp_path, 3, [11.0], [0.0])
+    timings = runs.update_timings(tmp_path, time.perf_counter(), train_seconds=11.5)
+    assert timings["train_seconds"] == pytest.approx(35.0)
+    assert timings["seconds_per_epoch"] == pytest.approx(35.0 / 3)
+    assert sorted(json.loads((tmp_path / "epoch_times.json").read_text()), key=int) == ["1", "2", "3"]
