@@ -6,6 +6,7 @@
     python -m dcgan cartoon         [--profile ...] [--data PATH] [--condition hair_color eye_color]
     python -m dcgan all             [--profile ...] [--seed N] [--epochs E] ...  # the four; an option per setting
     python -m dcgan EXPERIMENT --resume RUN_DIR                   # carry on from the last finished epoch
+    python -m dcgan EXPERIMENT --devices N [...]                  # each batch split across N devices (--resume too)
     python -m dcgan generate --run RUN_DIR [--n 16] [--random-seed S] [--attr hair_color=3] [--interpolate]
     python -m dcgan avatars --dir FOLDER [--n 10000]              # write the stand-in avatar set
     python -m dcgan ellipses --variant bw --dir FOLDER [--n 100]  # write the post's ellipses as PNGs
@@ -15,7 +16,7 @@
 import json
 
 from dcgan.config import EXPERIMENTS, PROFILES, Settings, for_all
-from shared import UserError, runtime
+from shared import UserError, distribute, runtime
 from shared.cli import ArgumentParser, add_random_seed, main_of, seed, settings_from, settings_parser
 from shared.config import given
 
@@ -25,6 +26,7 @@ def training_parser(experiment):
     skip = ("dataset",) + (() if experiment in ("cartoon", "all") else ("data", "condition"))
     p = settings_parser(f"python -m dcgan {experiment}", "Train a section's GAN and compare with the blog.",
                         Settings, PROFILES.get(experiment, PROFILES["cartoon"]), skip=skip)
+    distribute.add_option(p)
     own = EXPERIMENTS.get(experiment)
     for action in p._actions:
         if own is not None and action.help and hasattr(own, action.dest):
@@ -38,7 +40,7 @@ def train(experiment):
         from dcgan.experiment import run
 
         profile, settings = settings_from(args, Settings, PROFILES[experiment])
-        run(experiment, settings, args.out, args.seed, profile, resume=args.resume)
+        run(experiment, settings, args.out, args.seed, profile, resume=args.resume, devices=args.devices)
         return 0
 
     return command
@@ -51,7 +53,7 @@ def train_all(argv):
     settings = for_all(args.profile or "quick", given(args, Settings))  # all checked before the first trains
     from dcgan.experiment import run_all
 
-    run_all(settings, args.out, args.seed, args.profile or "quick")
+    run_all(settings, args.out, args.seed, args.profile or "quick", devices=args.devices)
     return 0
 
 

@@ -16,6 +16,12 @@ Gradients need the backend: on TensorFlow, the tutorial's two ``GradientTape``s;
 JAX, a stateless step (``stateless_call``, ``jax.value_and_grad``,
 ``optimizer.stateless_apply``) as in the Keras guide "Customizing what happens in
 ``fit()`` with JAX". Both do the same arithmetic.
+
+On several devices (:mod:`shared.distribute`) the JAX step needs no change: the jitted
+step sees the whole batch, sharded. TensorFlow's ``MirroredStrategy`` runs the step once
+per device on its share, and the optimizer sums the devices' gradients: each device's
+mean loss is divided by the number of devices first, as Keras' own ``train_step`` does
+(``scale_loss_for_distribution``), so that the sum is the gradient of the whole batch's mean.
 """
 import keras
 from keras import ops
@@ -92,19 +98,23 @@ class DCGAN(keras.Model):
         import tensorflow as tf
 
         g, d = self.generator, self.discriminator
+        replicas = tf.distribute.get_strategy().num_replicas_in_sync  # 1 without a strategy
         with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
             fakes = g(self._with_labels(batch["noise"], batch), training=True)
             real_logits = d(self._with_labels(batch["images"], batch), training=True)
             fake_logits = d(self._with_labels(fakes, batch), training=True)
             g_loss = generator_loss(fake_logits)
             d_loss = discriminator_loss(real_logits, fake_logits, self.real_label)
+            # This device's share of the update: the optimizer adds up every device's gradients.
+            g_share, d_share = g_loss / replicas, d_loss / replicas
         if self.train_g:
-            grads = g_tape.gradient(g_loss, g.trainable_variables)
+            grads = g_tape.gradient(g_share, g.trainable_variables)
             self.g_optimizer.apply_gradients(zip(grads, g.trainable_variables))
         if self.train_d:
-            grads = d_tape.gradient(d_loss, d.trainable_variables)
+            grads = d_tape.gradient(d_share, d.trainable_variables)
             self.d_optimizer.apply_gradients(zip(grads, d.trainable_variables))
-        # Mean losses per image, as the tutorial's loop sums them (the last batch may be smaller).
+        # Mean losses per image, as the tutorial's loop sums them (the last batch may be smaller);
+        # on several devices the trackers add up the devices' shares, weighted by their images.
         n = ops.cast(ops.shape(batch["images"])[0], "float32")
         self.g_loss_tracker.update_state(g_loss, sample_weight=n)
         self.d_loss_tracker.update_state(d_loss, sample_weight=n)

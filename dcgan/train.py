@@ -22,7 +22,7 @@ import numpy as np
 from dcgan import measures, media, models
 from dcgan.data import to_tanh_range
 from dcgan.gan import DCGAN
-from shared import runs, runtime
+from shared import distribute, runs, runtime
 from shared.cli import log
 from shared.training import EpochBackup, EpochSeeds, EpochSync, ShuffledArrays, truncate_history
 
@@ -139,11 +139,12 @@ def restored_epoch(gan, run_dir):
     return done
 
 
-def train(settings, run_dir, seed, images, labels=None, grid_labels=None, label="dcgan"):
+def train(settings, run_dir, seed, images, labels=None, grid_labels=None, label="dcgan", devices=1):
     """Train (or finish training) a run's GAN on uint8 ``images``; return its summary.
 
     ``labels`` (one-hot, one row per image) make it conditional; ``grid_labels`` are the
     16 fixed grid's. Epochs a backup in ``run_dir/backup`` holds are not trained again.
+    ``devices``: each batch is split across that many; call it inside ``distribute.scope(devices)``.
     """
     run_dir = Path(run_dir)
     for folder in ("epochs", "checkpoints"):
@@ -168,7 +169,8 @@ def train(settings, run_dir, seed, images, labels=None, grid_labels=None, label=
     ]
     started = time.perf_counter()
     # shuffle=False: the batches bring their own order; Keras' would come from the global generator.
-    gan.fit(batches, epochs=settings.epochs, callbacks=callbacks, shuffle=False, verbose=0)
+    gan.fit(distribute.even_batches(batches, devices), epochs=settings.epochs, callbacks=callbacks, shuffle=False,
+            verbose=0)
     seconds = time.perf_counter() - started
     save_model(gan.generator, run_dir / "generator.keras")
     save_model(gan.discriminator, run_dir / "discriminator.keras")

@@ -3,6 +3,7 @@
     python -m lyrics [one] --profile quick|full [--seed N] [--out runs] [--SETTING ...]   train Gene Lyrica One
     python -m lyrics two --profile quick|full [--seed N] [--out runs] [--SETTING ...]     train Gene Lyrica Two
     python -m lyrics one|two --resume RUN_DIR             carry on an interrupted run
+    python -m lyrics one|two --devices N ...              split each batch across N devices (also with --resume)
     python -m lyrics generate --run RUN_DIR [--seed-text TEXT] [--length N] [--randomness R] [--random-seed S]
     python -m lyrics songs [--corpus SONGS.csv] [--export FILE.csv] [--figure FILE.png]   the songs, in numbers
     python -m lyrics report --run RUN_DIR                 write a finished run's lyrics, figures and report again
@@ -14,7 +15,7 @@ import sys
 from functools import partial
 
 from lyrics.config import CLASSES, PROFILES, SONG_FIELDS, Settings, with_defaults
-from shared import runtime
+from shared import distribute, runtime
 from shared.cli import ArgumentParser, add_random_seed, log, main_of, profile_of, settings_parser
 from shared.config import add_options, given, resolve
 
@@ -27,18 +28,20 @@ def train(experiment, argv):
     cls, profiles = CLASSES[experiment], PROFILES[experiment]
     p = settings_parser(f"python -m lyrics {experiment}", DESCRIPTIONS[experiment], cls, profiles)
     p.add_argument("--quiet", action="store_true", help="do not print the lyrics written after every epoch")
+    distribute.add_option(p)
     args = p.parse_args(argv)
     overrides = with_defaults(experiment, given(args, cls))
     profile = profile_of(args, overrides)
     settings = None if profile is None else resolve(profiles, profile, overrides)
     # Keras is imported after the arguments are checked (a mistake is reported at once), and
     # by runtime.setup() first, which keeps TensorFlow's start-up chatter off the terminal.
+    distribute.prepare(args.devices)  # before Keras starts: devices cannot be split afterwards
     runtime.setup()
     from lyrics import experiment as lyrics_experiment
     from lyrics.report import summary
 
     run_dir = lyrics_experiment.run(settings, args.out, args.seed, profile, args.resume, experiment,
-                                    echo=not args.quiet)
+                                    echo=not args.quiet, devices=args.devices)
     print(summary(run_dir))
     return 0
 

@@ -18,7 +18,7 @@ from lyrics.config import PROFILES, experiment_of
 from lyrics.play import load_model, read_tokenizer, settings_of
 from lyrics.sampling import Context
 from lyrics.train import build, train
-from shared import UserError, runs, runtime
+from shared import UserError, distribute, runs, runtime
 from shared.config import profile_name
 from shared.cli import log
 
@@ -36,26 +36,30 @@ def initial_embedding(settings, corpus, seed, glove=None):
                                epochs=settings.w2v_epochs, seed=seed)
 
 
-def run(settings=None, out="runs", seed=0, profile=None, resume=None, experiment=None, echo=True):
+def run(settings=None, out="runs", seed=0, profile=None, resume=None, experiment=None, echo=True, devices=1):
     """Train ``settings`` (a :class:`lyrics.config.One` or ``Two``) in a new run folder under ``out``,
     or, with ``resume`` (settings None), carry on an interrupted run (of ``experiment``, when given).
 
-    Returns the run folder, complete. ``echo``: print the lyrics written after every epoch.
+    Returns the run folder, complete. ``echo``: print the lyrics written after every epoch;
+    ``devices``: each batch is split across that many (:mod:`shared.distribute`).
     """
+    distribute.prepare(devices)
     if resume is not None:
         if settings is not None:
             raise UserError("a resumed run keeps its own settings: give settings or resume, not both")
-        return _resume(resume, experiment, echo)
+        return _resume(resume, experiment, echo, devices)
     if settings is None:
         raise UserError("give the settings (lyrics.config.One or Two), or resume=RUN_DIR")
     settings.check()
+    distribute.check_batch(devices, settings.batch_size)
     name = experiment_of(settings)
     corpus = corpus_mod.prepare(settings)
     glove = None
     if name == "one" and settings.embedding not in ("word2vec", "random"):
         glove = embeddings.from_glove(settings.embedding, corpus.tokenizer.tokens, settings.embedding_dim, seed)
     runtime.setup(seed)
-    encoder = encoders.for_settings(settings) if name == "two" else None
+    with distribute.scope(devices):  # the encoder's weights live on every device, as the model's will
+        encoder = encoders.for_settings(settings) if name == "two" else None
     embedding, embedding_info = initial_embedding(settings, corpus, seed, glove) if name == "one" else (None, None)
     stats = corpus.stats()
     extra = {"corpus": stats, "corpus_source": corpus.source}
@@ -64,7 +68,8 @@ def run(settings=None, out="runs", seed=0, profile=None, resume=None, experiment
     else:
         extra["encoder"] = encoder.describe()
     runtime.seed_everything(seed)
-    model = build(settings, corpus.tokenizer.size, corpus.seq_len, encoder, embedding)
+    with distribute.scope(devices):
+        model = build(settings, corpus.tokenizer.size, corpus.seq_len, encoder, embedding)
     extra["model_parameters"] = int(model.count_params())
     profile = profile or profile_name(PROFILES[name], settings)
     new = runs.start(POST, name, settings, seed, out, profile, extra)
@@ -78,18 +83,20 @@ def run(settings=None, out="runs", seed=0, profile=None, resume=None, experiment
         log(f"{stats['songs']} songs, {stats['tokens']:,} tokens, vocabulary {stats['vocabulary']:,}, "
             f"input length {stats['sequence_length']} (median line {stats['median_line_length']:g} × 4 + 3), "
             f"{stats['samples']:,} samples; at most {settings.epochs} epochs")
-        return _train_and_finish(new, settings, corpus, encoder, embedding, echo)
+        return _train_and_finish(new, settings, corpus, encoder, embedding, echo, devices)
 
 
-def _resume(run_dir, experiment, echo):
+def _resume(run_dir, experiment, echo, devices=1):
     found = runs.resume(run_dir, POST, experiment)
     if found is None:  # already complete
         return Path(run_dir)
     settings = settings_of(found.config)
+    distribute.check_batch(devices, settings.batch_size)
     corpus = corpus_mod.prepare(settings, read_tokenizer(found.path))
     if corpus.stats() != found.config["corpus"]:
         raise UserError(f"the songs are not the ones {found.path} was trained on (their tokens differ)")
-    encoder = encoders.for_settings(settings) if found.config["experiment"] == "two" else None
+    with distribute.scope(devices):
+        encoder = encoders.for_settings(settings) if found.config["experiment"] == "two" else None
     embedding = None
     if found.config["experiment"] == "one" and settings.embedding != "random":
         try:
@@ -97,11 +104,13 @@ def _resume(run_dir, experiment, echo):
         except (OSError, ValueError) as exc:
             raise runs.damaged(found.path, "embedding_init.npy", f"cannot be read ({type(exc).__name__})") from None
     with found:
-        return _train_and_finish(found, settings, corpus, encoder, embedding, echo)
+        return _train_and_finish(found, settings, corpus, encoder, embedding, echo, devices)
 
 
-def _train_and_finish(run_, settings, corpus, encoder, embedding, echo):
-    summary = train(settings, run_.path, corpus, encoder, embedding, run_.seed, echo)
+def _train_and_finish(run_, settings, corpus, encoder, embedding, echo, devices=1):
+    distribute.record(run_, devices)
+    with distribute.scope(devices):  # the model is built and trained on every device
+        summary = train(settings, run_.path, corpus, encoder, embedding, run_.seed, echo, devices)
     model, encoder = load_model(run_.path, run_.config)
     report.finish(run_, corpus, model, Context(corpus.tokenizer, corpus.seq_len, encoder),
                   summary.get("seconds_this_session"))

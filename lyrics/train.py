@@ -19,7 +19,7 @@ import numpy as np
 from lyrics import models, sampling
 from lyrics.config import experiment_of
 from lyrics.layout import CHECKPOINT, SEED_TEXT
-from shared import UserError, runtime
+from shared import UserError, distribute, runtime
 from shared.cli import log
 from shared.runs import record_epoch_times, write_json, write_text
 from shared.training import (EpochBackup, EpochSeeds, EpochSync, EpochTimes, ProgressLog, ResumableEarlyStopping,
@@ -99,10 +99,11 @@ def training_data(settings, corpus, encoder=None, model=None):
     return x, y
 
 
-def train(settings, run_dir, corpus, encoder=None, embedding=None, seed=0, echo=True):
+def train(settings, run_dir, corpus, encoder=None, embedding=None, seed=0, echo=True, devices=1):
     """Train (or finish training) a run's model on ``corpus``; return a summary.
 
-    ``embedding``: One's initial word vectors (None: Keras' own). Resumes from
+    ``embedding``: One's initial word vectors (None: Keras' own). ``devices``: each batch
+    is split across that many; call it inside ``distribute.scope(devices)``. Resumes from
     ``run_dir/backup`` when an earlier session left one; a run whose training is
     over (``trained.json``) returns at once.
     """
@@ -137,12 +138,16 @@ def train(settings, run_dir, corpus, encoder=None, embedding=None, seed=0, echo=
         sampler,
         ProgressLog(f"lyrics {experiment_of(settings)}", settings.epochs, every=1, monitor="loss"),
         stopper,
+        # Each epoch's seconds as it ends, so that a killed session keeps them.
+        keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: record_epoch_times(
+            run_dir, epoch + 1, timer.seconds[-1:], sampler.seconds[-1:])),
         # Last, so that an epoch counts as done only once its log, checkpoint and sample are written.
         EpochBackup(str(backup), every=1, double_checkpoint=True, delete_checkpoint=False),
     ]
     start = time.perf_counter()
     if done < settings.epochs:
-        part.fit(data, epochs=settings.epochs, shuffle=False, callbacks=callbacks, verbose=0)
+        part.fit(distribute.even_batches(data, devices), epochs=settings.epochs, shuffle=False, callbacks=callbacks,
+                 verbose=0)
     seconds = time.perf_counter() - start
     history = read_history(history_csv)
     if not history or not np.isfinite(float(history[-1]["loss"])):
@@ -150,7 +155,6 @@ def train(settings, run_dir, corpus, encoder=None, embedding=None, seed=0, echo=
     last = int(history[-1]["epoch"]) + 1
     part.load_weights(str(run_dir / "checkpoints" / CHECKPOINT.format(epoch=last)))
     save_weights(part, run_dir / "model.weights.h5")
-    record_epoch_times(run_dir, done + 1, timer.seconds, sampler.seconds)
     summary = {"epochs": last, "stopped_early": last < settings.epochs, "seconds_this_session": seconds,
                "samples": int(len(y))}
     write_json(done_marker, summary)
