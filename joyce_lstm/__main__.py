@@ -2,12 +2,14 @@
 
     python -m joyce_lstm [train] [--profile quick|full|tiny] [--seed N] [--out runs] [--quiet] [--SETTING ...]
     python -m joyce_lstm [train] --resume RUN_DIR     # carry on an interrupted run
+    python -m joyce_lstm [train] --devices N ...      # split each batch across N devices (also with --resume)
     python -m joyce_lstm sample --run RUN_DIR [--checkpoint EPOCH] [--seed-text TEXT] [--diversity D]
                                 [--length N] [--random-seed S]
     python -m joyce_lstm corpus                       # the corpus's figures beside the post's
     python -m joyce_lstm report --run RUN_DIR         # redraw a finished run's figures and report
     python -m joyce_lstm nine-lines                   # the "neural network in 9 lines of Python"
     python -m joyce_lstm bench [--sequences N]        # streaming batches against the post's arrays
+    python -m joyce_lstm bench --models [--steps N --rounds R]  # one-hot or ids, with or without XLA
 
 The settings (``--layers``, ``--text-chars``, ``--epochs`` ...) are the fields of
 ``joyce_lstm/config.py``; ``--help`` lists them. Keras is imported only after a
@@ -17,6 +19,7 @@ import sys
 
 from joyce_lstm.blog import POST_SEED
 from joyce_lstm.config import PROFILES, Config
+from shared import distribute
 from shared.cli import ArgumentParser, add_random_seed, log, main_of, settings_from, settings_parser
 
 PROG = "python -m joyce_lstm"
@@ -25,11 +28,13 @@ PROG = "python -m joyce_lstm"
 def train(argv):
     p = settings_parser(PROG, "Train the post's character LSTM on Ulysses and Dubliners.", Config, PROFILES)
     p.add_argument("--quiet", action="store_true", help="do not print the samples (they are still written)")
+    distribute.add_option(p)
     args = p.parse_args(argv)
     profile, settings = settings_from(args, Config, PROFILES)
     from joyce_lstm import experiment, report
 
-    run_dir = experiment.run(settings, args.out, args.seed, profile, args.resume, echo=not args.quiet)
+    run_dir = experiment.run(settings, args.out, args.seed, profile, args.resume, echo=not args.quiet,
+                             devices=args.devices)
     print(report.summary(run_dir))
     return 0
 
@@ -90,15 +95,24 @@ def nine_lines(argv):
 
 def bench(argv):
     p = ArgumentParser(prog=f"{PROG} bench",
-                       description="Streaming one-hot batches against the post's materialised arrays.")
+                       description="Streaming batches against the post's materialised arrays; with --models, "
+                                   "the network fed one-hot vectors or character ids, with and without XLA.")
     p.add_argument("--sequences", type=int, default=100_000, help="windows in the slice (default 100000)")
     p.add_argument("--warmup", type=int, default=8, help="steps trained before timing (default 8)")
+    p.add_argument("--models", action="store_true", help="compare the model variants instead of the pipelines")
+    p.add_argument("--steps", type=int, default=100, help="with --models: steps timed per variant (default 100)")
+    p.add_argument("--rounds", type=int, default=3, help="with --models: turns of every variant (default 3)")
     args = p.parse_args(argv)
     import json
 
-    from joyce_lstm.bench import compare
+    from joyce_lstm.bench import check, check_models, compare, compare_models
 
-    print(json.dumps(compare(args.sequences, args.warmup)))
+    if args.models:
+        check_models(args.steps, args.warmup, args.rounds)
+        print(json.dumps(compare_models(args.steps, args.warmup, args.rounds)))
+    else:
+        check(args.sequences, args.warmup)
+        print(json.dumps(compare(args.sequences, args.warmup)))
     return 0
 
 

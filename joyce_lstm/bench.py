@@ -1,13 +1,22 @@
-"""The streaming input against the post's materialised arrays (``python -m joyce_lstm bench``).
+"""The post's speed and memory (``python -m joyce_lstm bench``).
 
-Each pipeline trains the post's model for one epoch on the same slice of the
-corpus (``sequences`` windows) in a process of its own, so that each peak
-memory (RSS) is its own. :func:`compare` returns seconds per epoch, peak RSS,
-the ratios, and the full 60-epoch run estimated from the streaming epoch time.
+Pipelines (:func:`compare`): the training's streaming input (on a CPU, character
+ids into the row-lookup LSTM) against the post's materialised one-hot arrays (into
+Keras' LSTM). Each trains for one epoch on the same slice of the corpus (``sequences``
+windows) in a process of its own, so that each peak memory (RSS) is its own; it
+returns seconds per epoch, peak RSS, the ratios, and the full 60-epoch run
+estimated from the streaming epoch time.
+
+Models (:func:`compare_models`, ``bench --models``): the same network fed four
+ways on streaming batches: one-hot vectors or character ids, each with and
+without XLA (``jit_compile``). Each variant times ``steps`` training steps in a
+fresh process; the variants take turns, ``rounds`` times over, so that a
+machine busy with other work slows them all alike, and the medians are reported.
 """
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -18,6 +27,13 @@ from shared.cli import log
 
 FULL_SEQUENCES = 633_105
 FULL_EPOCHS = 60
+FULL_STEPS = -(-FULL_SEQUENCES // 128)  # training steps in one of the post's epochs
+MODEL_VARIANTS = {  # name: (the model's input, jit_compile)
+    "onehot": ("onehot", False),    # the post's model
+    "onehot+xla": ("onehot", True),
+    "ids": ("ids", False),          # the training's model: row lookup
+    "ids+xla": ("ids", True),
+}
 
 
 def child(kind, sequences, warmup):
@@ -29,7 +45,8 @@ def child(kind, sequences, warmup):
     vocab = corpus.Vocabulary.of(text)
     encoded = vocab.encode(text[:sequences * 3 + 101])
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    model = models.build(len(vocab))
+    inputs = models.training_inputs(kind)  # what the training feeds this pipeline
+    model = models.build(len(vocab), inputs=inputs)
     begun = time.perf_counter()
     if kind == "original":
         x, y = pipeline.materialise(encoded, 100, 3, len(vocab))
@@ -39,7 +56,7 @@ def child(kind, sequences, warmup):
         model.fit(x, y, batch_size=128, epochs=1, shuffle=True, verbose=0)
         n = len(x)
     else:
-        data = pipeline.OneHotWindows(encoded, 100, 3, len(vocab), 128, seed=0)
+        data = pipeline.Windows(encoded, 100, 3, len(vocab), 128, seed=0, inputs=inputs)
         prepared = time.perf_counter() - begun
         model.fit(data, epochs=1, steps_per_epoch=warmup, verbose=0)
         data.set_epoch(1)
@@ -53,12 +70,29 @@ def child(kind, sequences, warmup):
             "rss_before_data_mb": round(base_rss)}
 
 
-def run_child(kind, sequences, warmup):
-    log(f"bench: one epoch of {sequences:,} windows, {kind} pipeline ...")
-    proc = subprocess.run([sys.executable, "-m", "joyce_lstm.bench", kind, str(sequences), str(warmup)],
+def model_child(variant, steps, warmup):
+    """``steps`` training steps of the model ``variant`` on streaming batches: milliseconds per step."""
+    runtime.setup(seed=0)
+    from joyce_lstm import models, pipeline  # Keras: after runtime.setup() has quieted it
+
+    inputs, jit = MODEL_VARIANTS[variant]
+    text, _ = corpus.load()
+    vocab = corpus.Vocabulary.of(text)
+    encoded = vocab.encode(text)
+    model = models.build(len(vocab), inputs=inputs, jit_compile=jit)
+    data = pipeline.Windows(encoded, 100, 3, len(vocab), 128, seed=0, inputs=inputs)
+    model.fit(data, epochs=1, steps_per_epoch=warmup, verbose=0)  # traces (and compiles) the step
+    data.set_epoch(1)
+    start = time.perf_counter()
+    model.fit(data, epochs=1, steps_per_epoch=steps, verbose=0)
+    return {"variant": variant, "ms_per_step": round((time.perf_counter() - start) / steps * 1000, 2)}
+
+
+def run_child(kind, *args):
+    proc = subprocess.run([sys.executable, "-m", "joyce_lstm.bench", kind, *map(str, args)],
                           capture_output=True, text=True, env=dict(os.environ))
     if proc.returncode != 0:
-        raise UserError(f"the {kind} pipeline's bench failed: {proc.stderr.strip().splitlines()[-1:]}")
+        raise UserError(f"the {kind} bench failed: {proc.stderr.strip().splitlines()[-1:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -69,10 +103,40 @@ def check(sequences, warmup):
         raise UserError("--warmup must be at least 1")
 
 
+def check_models(steps, warmup, rounds):
+    if not 1 <= steps <= FULL_STEPS:
+        raise UserError(f"--steps must be between 1 and {FULL_STEPS}")
+    if warmup < 1:
+        raise UserError("--warmup must be at least 1")
+    if rounds < 1:
+        raise UserError("--rounds must be at least 1")
+
+
+def compare_models(steps=100, warmup=8, rounds=3):
+    """Every model variant timed ``rounds`` times, in turns: median milliseconds per step, the
+    full epoch it means, and each variant's speed-up over the post's one-hot model."""
+    check_models(steps, warmup, rounds)
+    times = {variant: [] for variant in MODEL_VARIANTS}
+    for r in range(rounds):
+        for variant in MODEL_VARIANTS:
+            log(f"bench: round {r + 1}/{rounds}, {steps} steps of the {variant} model ...")
+            times[variant].append(run_child(variant, steps, warmup)["ms_per_step"])
+    medians = {v: statistics.median(t) for v, t in times.items()}
+    return {
+        "steps": steps, "rounds": rounds,
+        "ms_per_step": times,
+        "median_ms_per_step": medians,
+        "full_epoch_estimate_s": {v: round(ms * FULL_STEPS / 1000) for v, ms in medians.items()},
+        "speedup_over_onehot": {v: round(medians["onehot"] / ms, 3) for v, ms in medians.items()},
+    }
+
+
 def compare(sequences=100_000, warmup=8):
     """One epoch of each pipeline on ``sequences`` windows after ``warmup`` steps, side by side."""
     check(sequences, warmup)
+    log(f"bench: one epoch of {sequences:,} windows, streaming pipeline ...")
     stream = run_child("streaming", sequences, warmup)
+    log(f"bench: one epoch of {sequences:,} windows, original pipeline ...")
     original = run_child("original", sequences, warmup)
     per_epoch_full = stream["epoch_seconds"] * FULL_SEQUENCES / stream["sequences"]
     return {
@@ -88,6 +152,6 @@ def compare(sequences=100_000, warmup=8):
     }
 
 
-if __name__ == "__main__":  # one pipeline's epoch, in a process of its own: KIND SEQUENCES WARMUP
-    kind, sequences, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    print(json.dumps(child(kind, sequences, warmup)))
+if __name__ == "__main__":  # in a process of its own: PIPELINE SEQUENCES WARMUP, or VARIANT STEPS WARMUP
+    kind, size, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    print(json.dumps(model_child(kind, size, warmup) if kind in MODEL_VARIANTS else child(kind, size, warmup)))

@@ -12,27 +12,31 @@ from pathlib import Path
 from joyce_lstm import corpus, models
 from joyce_lstm.config import PROFILES, Config
 from joyce_lstm.layout import EXPERIMENT, POST
-from shared import UserError, runs
+from shared import UserError, distribute, runs
 from shared.cli import log
 from shared.config import from_dict, profile_name
 from shared.data import data_home
 
 
-def run(settings, out="runs", seed=0, profile=None, resume=None, echo=True):
+def run(settings, out="runs", seed=0, profile=None, resume=None, echo=True, devices=1):
     """Train a new run of ``settings`` (a :class:`Config`; ``profile`` names it) under ``out``,
     or finish the interrupted run ``resume`` (``settings`` is then its own); return the run
-    folder. ``echo`` prints every epoch's samples, as the post's script does."""
+    folder. ``echo`` prints every epoch's samples, as the post's script does; ``devices``:
+    each batch is split across that many (:mod:`shared.distribute`)."""
+    distribute.prepare(devices)
     if resume is not None:
         run = runs.resume(resume, POST, EXPERIMENT)
         if run is None:  # already complete
             return Path(resume)
         settings = from_dict(Config, run.settings)
+        check_devices(settings, devices)
         text, vocab, _ = corpus.training_text(settings)
         saved = corpus.Vocabulary.from_json(runs.read_run_json(run.path, "vocabulary.json"))
         if saved != vocab:
             raise UserError(f"the corpus under {data_home()} is not the one {run.path} was trained on")
     else:
         settings.check()
+        check_devices(settings, devices)
         profile = profile or profile_name(PROFILES, settings)
         text, vocab, sources = corpus.training_text(settings)  # before any folder is made
         windows = corpus.n_sequences(len(text), settings.maxlen, settings.step)
@@ -47,12 +51,22 @@ def run(settings, out="runs", seed=0, profile=None, resume=None, echo=True):
     from joyce_lstm.train import train
 
     with run:
+        distribute.record(run, devices)
         if not run.resumed:
             runs.write_json(run.path / "vocabulary.json", vocab.to_json())
             (run.path / "checkpoints").mkdir()
             runs.write_json(run.path / "checkpoints" / "vocabulary.json", vocab.to_json())  # travels with them
             log(f"training on {len(text):,} characters ({run.config['training_text']['sequences']:,} "
                 f"windows), {settings.epochs} epochs; {len(vocab)} characters")
-        summary = train(settings, run.path, run.seed, vocab, text, echo=echo)
+        with distribute.scope(devices):  # the model is built and trained on every device
+            summary = train(settings, run.path, run.seed, vocab, text, echo=echo, devices=devices)
         finish(run, summary["seconds"])
     return run.path
+
+
+def check_devices(settings, devices):
+    """A batch must split evenly; the post's materialised arrays are kept for one device."""
+    distribute.check_batch(devices, settings.batch_size)
+    if devices > 1 and settings.pipeline == "original":
+        raise UserError("--pipeline original (the post's arrays, for comparison) trains on one device: "
+                        "give --pipeline streaming with --devices")

@@ -1,10 +1,12 @@
-"""Feeding the network: one-hot windows made batch by batch, or all at once as the post did.
+"""Feeding the network: windows made batch by batch, or all at once as the post did.
 
 The post cuts the text into windows of ``maxlen`` characters every ``step``
 characters and one-hot encodes all of them up front: for the whole corpus a
 boolean array of 633,105 × 100 × 117, about 7.4 GB, plus a float copy in Keras.
-:class:`OneHotWindows` keeps only the encoded text (one int32 per character)
-and builds each batch's one-hot arrays when Keras asks for it. The arithmetic
+:class:`Windows` keeps only the encoded text (one int32 per character) and
+builds each batch when Keras asks for it: the windows as character ids, for the
+model that looks its LSTM's input rows up (:mod:`joyce_lstm.layers`), or as
+one-hot vectors (:class:`OneHotWindows`), for the post's model. The arithmetic
 the network sees is the same; :func:`materialise` is the post's way, kept for
 comparison (``--pipeline original``) and for the tests.
 """
@@ -20,21 +22,34 @@ def window_starts(length, maxlen, step):
     return np.arange(0, max(length - maxlen, 0), step, dtype=np.int64)
 
 
-def onehot_batch(encoded, starts, maxlen, n_chars, dtype="float32"):
-    """x (batch, maxlen, n_chars) and y (batch, n_chars) for windows starting at ``starts``."""
+def id_batch(encoded, starts, maxlen, n_chars, dtype="float32"):
+    """x (batch, maxlen) character ids and y (batch, n_chars) one-hot, for windows starting at ``starts``."""
     idx = starts[:, None] + np.arange(maxlen + 1)[None, :]
     chars = encoded[idx]
-    eye = np.eye(n_chars, dtype=dtype)
-    return eye[chars[:, :maxlen]], eye[chars[:, maxlen]]
+    return chars[:, :maxlen], np.eye(n_chars, dtype=dtype)[chars[:, maxlen]]
 
 
-class OneHotWindows(keras.utils.PyDataset):
-    """Batches of one-hot windows built on the fly from the encoded text, shuffled per epoch."""
+def onehot_batch(encoded, starts, maxlen, n_chars, dtype="float32"):
+    """x (batch, maxlen, n_chars) and y (batch, n_chars) one-hot, for windows starting at ``starts``."""
+    ids, y = id_batch(encoded, starts, maxlen, n_chars, dtype)
+    return np.eye(n_chars, dtype=dtype)[ids], y
 
-    def __init__(self, encoded, maxlen, step, n_chars, batch_size, seed=0, shuffle=True, **kwargs):
+
+BATCHES = {"ids": id_batch, "onehot": onehot_batch}
+
+
+class Windows(keras.utils.PyDataset):
+    """Batches of windows built on the fly from the encoded text, shuffled per epoch; ``inputs``
+    says what x is: "ids" (character ids) or "onehot" (their one-hot vectors). y is one-hot."""
+
+    def __init__(self, encoded, maxlen, step, n_chars, batch_size, seed=0, shuffle=True, inputs="ids",
+                 **kwargs):
         super().__init__(**kwargs)
+        if inputs not in BATCHES:
+            raise ValueError(f"inputs must be one of {tuple(BATCHES)}, not {inputs!r}")
         self.encoded = np.asarray(encoded, dtype=np.int32)
         self.maxlen, self.n_chars, self.batch_size = maxlen, n_chars, batch_size
+        self.batch = BATCHES[inputs]
         self.starts = window_starts(len(self.encoded), maxlen, step)
         if self.starts.size == 0:
             raise ValueError(f"the text is shorter than one window of {maxlen + 1} characters")
@@ -56,10 +71,17 @@ class OneHotWindows(keras.utils.PyDataset):
 
     def __getitem__(self, i):
         rows = self.order[i * self.batch_size:(i + 1) * self.batch_size]
-        return onehot_batch(self.encoded, self.starts[rows], self.maxlen, self.n_chars)
+        return self.batch(self.encoded, self.starts[rows], self.maxlen, self.n_chars)
 
     def on_epoch_end(self):
         self.set_epoch(self.epoch + 1)
+
+
+class OneHotWindows(Windows):
+    """:class:`Windows` of one-hot vectors: the post's input, batch by batch."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, inputs="onehot", **kwargs)
 
 
 def materialise(encoded, maxlen, step, n_chars):

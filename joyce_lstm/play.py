@@ -15,7 +15,7 @@ from itertools import islice
 
 import numpy as np
 
-from joyce_lstm import corpus, sampling
+from joyce_lstm import corpus, models, sampling
 from joyce_lstm.layout import EXPERIMENT, POST, checkpoint_path, saved_checkpoints
 from shared import UserError, runs, runtime
 
@@ -53,7 +53,7 @@ class Writer:
         check(seed_text, diversity, length)
         self.vocab.encode(seed_text)  # names any character the network never saw, before the first draw
         rng = np.random.default_rng(random_seed)
-        steps = sampling.continuation(self.model.predict_on_batch, self.vocab, seed_text, diversity,
+        steps = sampling.continuation(models.predictor(self.model), self.vocab, seed_text, diversity,
                                       self.maxlen, rng)
         return islice(steps, length)
 
@@ -92,11 +92,9 @@ def load(run_dir, epoch=None):
     epoch = epochs[-1] if epoch is None else epoch
     if epoch not in epochs:
         raise UserError(f"{path} has no checkpoint of epoch {epoch}: it has epochs {epochs[0]}–{epochs[-1]}")
-    import keras
-
     name = checkpoint_path(path, epoch)
     try:
-        model = keras.saving.load_model(str(name), compile=False)
+        model = models.load(name)  # either input: a checkpoint of character ids or of one-hot vectors
     except (OSError, ValueError, KeyError) as exc:
         raise runs.damaged(path, name.relative_to(path), f"cannot be read ({type(exc).__name__})") from None
     return Writer(path, epoch, epochs, config["settings"]["epochs"], complete, vocab,

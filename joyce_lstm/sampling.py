@@ -34,17 +34,17 @@ def sample_index(preds, temperature, rng):
 def draws(predict, vocab, seeds, diversities, maxlen, rng):
     """The post's loop, without end: yield the next character's index for every seed at once.
 
-    ``predict`` maps a one-hot batch to next-character distributions (the model's
-    ``predict_on_batch``, or the model itself); seed i is continued at
-    ``diversities[i]``. All seeds must have the same length; the network sees at
-    most the last ``maxlen`` characters.
+    ``predict`` maps a batch of windows of character ids, shape (batch, time), to
+    next-character distributions (:func:`joyce_lstm.models.predictor`: the model's
+    ``predict_on_batch``, the windows one-hot encoded for the post's model); seed i
+    is continued at ``diversities[i]``. All seeds must have the same length; the
+    network sees at most the last ``maxlen`` characters.
     """
     if len({len(s) for s in seeds}) != 1:
         raise ValueError("seeds of one batch must have the same length")
-    eye = np.eye(len(vocab), dtype="float32")
     windows = np.stack([vocab.encode(s)[-maxlen:] for s in seeds])
     while True:
-        preds = np.asarray(predict(eye[windows]))
+        preds = np.asarray(predict(windows))
         nxt = np.array([sample_index(preds[i], t, rng) for i, t in enumerate(diversities)],
                        dtype=windows.dtype)
         yield nxt

@@ -15,7 +15,7 @@ import keras
 from joyce_lstm import models, pipeline, sampling
 from joyce_lstm.blog import POST_SEED
 from joyce_lstm.layout import CHECKPOINT, checkpoint_path, samples_path
-from shared import UserError, runtime
+from shared import UserError, distribute, runtime
 from shared.cli import log
 from shared.runs import record_epoch_times, write_json, write_text
 from shared.training import EpochBackup, EpochSync, EpochTimes, ProgressLog, backup_epoch, truncate_history
@@ -30,7 +30,7 @@ def epoch_samples(model, vocab, text, epoch, settings, seed):
     rng = runtime.rng(seed, f"samples after epoch {epoch}")
     start = int(rng.integers(0, len(text) - maxlen - 1))
     window = text[start:start + maxlen]
-    predict = model.predict_on_batch  # compiled, a trace per input shape
+    predict = models.predictor(model)  # predict_on_batch: compiled, a trace per input shape
     random_out = sampling.generate(predict, vocab, [window] * len(diversities), diversities,
                                    length, maxlen, rng)
     post_out = sampling.generate(predict, vocab, [POST_SEED] * len(diversities), diversities,
@@ -73,12 +73,13 @@ class Samples(keras.callbacks.Callback):
 
 
 def make_data(encoded, settings, seed, n_chars):
-    """The training input: the streaming dataset, or the post's materialised arrays."""
+    """The training input: the streaming dataset (character ids on a CPU, see
+    :func:`~joyce_lstm.models.training_inputs`), or the post's materialised one-hot arrays."""
     if settings.pipeline == "original":
         x, y = pipeline.materialise(encoded, settings.maxlen, settings.step, n_chars)
         return {"x": x, "y": y, "batch_size": settings.batch_size, "shuffle": True}, None
-    data = pipeline.OneHotWindows(encoded, settings.maxlen, settings.step, n_chars,
-                                  settings.batch_size, seed=seed)
+    data = pipeline.Windows(encoded, settings.maxlen, settings.step, n_chars,
+                            settings.batch_size, seed=seed, inputs=models.training_inputs())
     return {"x": data, "shuffle": False}, data
 
 
@@ -90,12 +91,13 @@ def have_tensorflow():
     return True
 
 
-def train(settings, run_dir, seed, vocab, text, echo=True):
+def train(settings, run_dir, seed, vocab, text, echo=True, devices=1):
     """Train (or finish training) a run's model on ``text`` with the :class:`~joyce_lstm.config.Config`
     ``settings``; every epoch's checkpoint, samples and log go to ``run_dir``.
 
     Returns ``{"seconds": ..., "epochs_trained": ...}``. ``echo`` prints the samples
-    as the post's script does.
+    as the post's script does. ``devices``: each batch is split across that many; call it
+    inside ``distribute.scope(devices)``.
     """
     run_dir = Path(run_dir)
     epochs = settings.epochs
@@ -106,7 +108,9 @@ def train(settings, run_dir, seed, vocab, text, echo=True):
     if done:
         log(f"resuming after epoch {done} of {epochs}")
     runtime.seed_everything(seed)
-    model = models.build(len(vocab), settings.units, settings.layers)
+    # The same network either way: character ids into the row-lookup LSTM, or one-hot vectors.
+    model = models.build(len(vocab), settings.units, settings.layers,
+                         inputs=models.training_inputs(settings.pipeline))
     (run_dir / "checkpoints").mkdir(exist_ok=True)
     encoded = vocab.encode(text)
     fit_data, dataset = make_data(encoded, settings, seed, len(vocab))
@@ -120,9 +124,13 @@ def train(settings, run_dir, seed, vocab, text, echo=True):
         timer,
         sampler,
         ProgressLog("joyce_lstm", epochs, every=1, monitor="loss"),
+        # Each epoch's seconds as it ends, so that a killed session keeps them.
+        keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: record_epoch_times(
+            run_dir, epoch + 1, timer.seconds[-1:], sampler.seconds[-1:])),
     ]
     if dataset is not None:
         callbacks.insert(0, EpochSync(dataset))
+        fit_data["x"] = distribute.even_batches(dataset, devices)
     if have_tensorflow():
         callbacks.append(keras.callbacks.TensorBoard(log_dir=str(run_dir / "logs")))
     else:
@@ -137,5 +145,4 @@ def train(settings, run_dir, seed, vocab, text, echo=True):
     if not final.exists():
         raise UserError(f"training stopped before epoch {epochs} (the loss became NaN?): "
                         f"see {history_csv}")
-    record_epoch_times(run_dir, done + 1, timer.seconds, sampler.seconds)
     return {"seconds": seconds, "epochs_trained": epochs - done}

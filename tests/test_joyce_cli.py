@@ -198,6 +198,8 @@ def test_settings_on_the_command_line_land_in_config_json(tmp_path):
     (["write"], "unknown command 'write'"),
     (["report", "--run", "{tmp}/none"], "is not a folder"),
     (["bench", "--sequences", "5"], "--sequences must be between 1000 and 633105"),
+    (["bench", "--models", "--steps", "0"], "--steps must be between 1 and 4947"),
+    (["bench", "--models", "--rounds", "0"], "--rounds must be at least 1"),
 ])
 def test_bad_training_input_is_one_line_and_writes_nothing(tmp_path, args, message):
     out = tmp_path / "runs"

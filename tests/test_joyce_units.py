@@ -184,8 +184,8 @@ def test_one_continuation_at_a_time_is_the_batched_loop():
     vocab = corpus.Vocabulary.of("abcde ")
     table = np.random.default_rng(3).dirichlet(np.ones(len(vocab)), size=len(vocab))
 
-    def predict(x):  # the next character's distribution depends on the last one
-        return table[x[:, -1].argmax(axis=-1)]
+    def predict(ids):  # the next character's distribution depends on the last one
+        return table[ids[:, -1]]
 
     (batched,) = sampling.generate(predict, vocab, ["abc"], [0.7], 50, 4, np.random.default_rng(9))
     steps = sampling.continuation(predict, vocab, "abc", 0.7, 4, np.random.default_rng(9))
