@@ -110,12 +110,17 @@ def dispatch(prog, commands, default, argv=None):
         if name not in commands:
             raise UserError(f"unknown command {name!r}: choose one of {', '.join(commands)}")
         return commands[name](rest)
+    asks_help = argv[:1] in (["-h"], ["--help"])
     if default is None:
-        if argv[:1] in (["-h"], ["--help"]):
+        if asks_help:
             print(f"usage: {prog} COMMAND [options]\ncommands: {', '.join(commands)}\n"
                   f"`{prog} COMMAND --help` tells more")
             return 0
         raise UserError(f"give a command: one of {', '.join(commands)}")
+    if asks_help:  # the default command's help, after the list of the others
+        others = ", ".join(name for name in commands if name != default)
+        print(f"usage: {prog} [COMMAND] [options]\ncommands: {default} (the default), {others}\n"
+              f"`{prog} COMMAND --help` tells more; the default's options follow.\n")
     return commands[default](argv)
 
 

@@ -304,3 +304,20 @@ def test_timings_count_the_epochs_of_a_killed_session(tmp_path):
     assert timings["train_seconds"] == pytest.approx(35.0)
     assert timings["seconds_per_epoch"] == pytest.approx(35.0 / 3)
     assert sorted(json.loads((tmp_path / "epoch_times.json").read_text()), key=int) == ["1", "2", "3"]
+
+
+def test_help_of_a_post_with_a_default_command_lists_the_others(capsys):
+    # `python -m lyrics --help` used to show only the default command's options.
+    def one(rest):
+        parser = cli.ArgumentParser(prog="toy one")
+        parser.parse_args(rest)
+        return 0
+
+    commands = {"one": one, "two": lambda rest: 0}
+    with pytest.raises(SystemExit) as stop:
+        cli.dispatch("toy", commands, "one", ["--help"])
+    out = capsys.readouterr().out
+    assert stop.value.code == 0
+    assert "commands: one (the default), two" in out and "usage: toy one" in out
+    assert cli.dispatch("toy", {"one": one, "two": lambda rest: 0}, None, ["-h"]) == 0
+    assert "commands: one, two" in capsys.readouterr().out
