@@ -17,8 +17,9 @@ from joyce_lstm.blog import POST_SEED
 from joyce_lstm.layout import CHECKPOINT, checkpoint_path, samples_path
 from shared import UserError, distribute, runtime
 from shared.cli import log
-from shared.runs import record_epoch_times, write_json, write_text
-from shared.training import EpochBackup, EpochSync, EpochTimes, ProgressLog, backup_epoch, truncate_history
+from shared.runs import write_json, write_text
+from shared.training import (EpochBackup, EpochSync, EpochTimes, ProgressLog, RecordEpochTimes, backup_epoch,
+                             truncate_history)
 
 
 def epoch_samples(model, vocab, text, epoch, settings, seed):
@@ -124,9 +125,7 @@ def train(settings, run_dir, seed, vocab, text, echo=True, devices=1):
         timer,
         sampler,
         ProgressLog("joyce_lstm", epochs, every=1, monitor="loss"),
-        # Each epoch's seconds as it ends, so that a killed session keeps them.
-        keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: record_epoch_times(
-            run_dir, epoch + 1, timer.seconds[-1:], sampler.seconds[-1:])),
+        RecordEpochTimes(run_dir, timer, sampler),  # as each epoch ends: a killed session keeps them
     ]
     if dataset is not None:
         callbacks.insert(0, EpochSync(dataset))

@@ -21,9 +21,10 @@ from lyrics.config import experiment_of
 from lyrics.layout import CHECKPOINT, SEED_TEXT
 from shared import UserError, distribute, runtime
 from shared.cli import log
-from shared.runs import record_epoch_times, write_json, write_text
-from shared.training import (EpochBackup, EpochSeeds, EpochSync, EpochTimes, ProgressLog, ResumableEarlyStopping,
-                             ShuffledArrays, backup_epoch, read_history, resume_state, truncate_history)
+from shared.runs import write_json, write_text
+from shared.training import (EpochBackup, EpochSeeds, EpochSync, EpochTimes, ProgressLog, RecordEpochTimes,
+                             ResumableEarlyStopping, ShuffledArrays, backup_epoch, read_history, resume_state,
+                             truncate_history)
 
 
 def build(settings, vocab_size, seq_len, encoder=None, embedding=None):
@@ -138,9 +139,7 @@ def train(settings, run_dir, corpus, encoder=None, embedding=None, seed=0, echo=
         sampler,
         ProgressLog(f"lyrics {experiment_of(settings)}", settings.epochs, every=1, monitor="loss"),
         stopper,
-        # Each epoch's seconds as it ends, so that a killed session keeps them.
-        keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: record_epoch_times(
-            run_dir, epoch + 1, timer.seconds[-1:], sampler.seconds[-1:])),
+        RecordEpochTimes(run_dir, timer, sampler),  # as each epoch ends: a killed session keeps them
         # Last, so that an epoch counts as done only once its log, checkpoint and sample are written.
         EpochBackup(str(backup), every=1, double_checkpoint=True, delete_checkpoint=False),
     ]

@@ -113,6 +113,21 @@ class EpochTimes(keras.callbacks.Callback):
         self.seconds.append(time.perf_counter() - self._start)
 
 
+class RecordEpochTimes(keras.callbacks.Callback):
+    """Each epoch's seconds of training (``timer``, an :class:`EpochTimes`) and of its samples
+    (``sampler.seconds``) added to ``run_dir/epoch_times.json`` as the epoch ends, so that a
+    killed session keeps them. Place it after both."""
+
+    def __init__(self, run_dir, timer, sampler):
+        super().__init__()
+        self.run_dir, self.timer, self.sampler = run_dir, timer, sampler
+
+    def on_epoch_end(self, epoch, logs=None):
+        from shared.runs import record_epoch_times
+
+        record_epoch_times(self.run_dir, epoch + 1, self.timer.seconds[-1:], self.sampler.seconds[-1:])
+
+
 class ProgressLog(keras.callbacks.Callback):
     """A plain log line every ``every`` epochs (and at the first and the last)."""
 
