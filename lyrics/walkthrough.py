@@ -227,8 +227,8 @@ one_model.summary()
 # summary below they are the non-trainable parameters. The repetition the post shows comes from reading a
 # window as one averaged vector, not from training the encoder: the package's README measures it on
 # frozen-encoder runs of 20 and of 176 ballads. On a GPU, set `TRAIN_ENCODER = True` in the imports cell to
-# train it as the author did; the encoder's tokenizer needs tensorflow-text, so that takes the TensorFlow
-# backend. That run (about 53 minutes an epoch on 2 CPU cores) has not been made for this walkthrough.
+# train it as the author did, on any backend (without TensorFlow, keras_hub tokenizes in Python, to the
+# same token ids). That run (about 53 minutes an epoch on 2 CPU cores) has not been made for this walkthrough.
 
 # %%
 encoder = encoders.for_settings(TWO)

@@ -439,3 +439,41 @@ def test_a_savedmodel_from_strings_to_vectors_is_an_encoder(tmp_path):
     m = models.build_two(enc, 11)
     probs = m.predict(enc.prepare(["hello world", "a mighty world"]), verbose=0)
     assert probs.shape == (2, 11) and np.allclose(probs.sum(axis=1), 1, atol=1e-5)
+
+
+_TOKENIZE = """
+import json, sys
+import numpy as np
+from lyrics import corpus, encoders
+from lyrics.config import TWO_TINY
+enc = encoders.BertEncoder(encoders.minilm_source(), max_tokens=24)
+texts, _ = corpus.prepare(TWO_TINY).text_windows()
+x = enc.prepare(list(texts[:200]) + ["hello world", "o’er the lea, sae bonnie!\\n fa'in' — é"])
+np.savez(sys.argv[1], **x)
+print(json.dumps({"tf_text": "tensorflow_text" in sys.modules and sys.modules["tensorflow_text"] is not None}))
+"""
+
+
+def test_without_tensorflow_the_encoder_tokenizes_as_tf_text_does(tmp_path):
+    """On a machine without TensorFlow (KERAS_BACKEND=jax), keras_hub tokenizes in Python:
+    Gene Lyrica Two's inputs must be the same token ids as with tf-text."""
+    import json
+    import subprocess
+    import sys
+
+    (tmp_path / "no_tf").mkdir()
+    (tmp_path / "no_tf" / "sitecustomize.py").write_text(
+        "import sys\nsys.modules['tensorflow'] = None\nsys.modules['tensorflow_text'] = None\n")
+    repo = Path(__file__).resolve().parent.parent
+    outs = {}
+    for name, backend, path in (("tf", "tensorflow", [repo]), ("python", "jax", [tmp_path / "no_tf", repo])):
+        env = dict(os.environ, KERAS_BACKEND=backend, PYTHONPATH=os.pathsep.join(map(str, path)))
+        proc = subprocess.run([sys.executable, "-c", _TOKENIZE, str(tmp_path / f"{name}.npz")], cwd=repo, env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        outs[name] = (json.loads(proc.stdout.strip().splitlines()[-1]), np.load(tmp_path / f"{name}.npz"))
+    assert outs["tf"][0]["tf_text"] and not outs["python"][0]["tf_text"]
+    (_, a), (_, b) = outs["tf"], outs["python"]
+    assert a["token_ids"].shape == (202, 24) and (a["padding_mask"].sum(1) == 24).sum() > 100
+    np.testing.assert_array_equal(a["token_ids"], b["token_ids"])
+    np.testing.assert_array_equal(a["padding_mask"], b["padding_mask"])
