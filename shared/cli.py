@@ -9,7 +9,9 @@ the same option names everywhere: ``--profile``, ``--seed`` (a run's seed),
 """
 import argparse
 import functools
+import signal
 import sys
+import threading
 
 from shared import UserError
 
@@ -82,18 +84,32 @@ def add_random_seed(parser):
                         help="seed of the random draws (default 0)")
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, or a batch system ending a job), taken as Ctrl-C is: a run's folder keeps
+    its last finished epoch, and the command that continues it is printed."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
 def guarded(main):
-    """Wrap a command's main(): user errors print one line and exit 2; Ctrl-C exits 130."""
+    """Wrap a command's main(): user errors print one line and exit 2; Ctrl-C exits 130, SIGTERM 143."""
 
     @functools.wraps(main)
     def wrapper(argv=None):
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
         try:
             return main(argv)
         except UserError as exc:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)
-        except KeyboardInterrupt:
-            sys.exit(130)
+        except KeyboardInterrupt as exc:
+            sys.exit(128 + (signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT))
+        finally:
+            if in_main_thread:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper
 

@@ -319,7 +319,7 @@ class Run:
 
     def __exit__(self, kind, exc, tb):
         self._lock.release()
-        if kind is KeyboardInterrupt:
+        if kind is not None and issubclass(kind, KeyboardInterrupt):  # Ctrl-C, or SIGTERM (shared.cli)
             print(f"\ninterrupted; continue with: {self.resume_command}", file=sys.stderr)
 
     def finish(self, results, rows, report, timings=None):

@@ -3,13 +3,14 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, cli, kill_when
+from conftest import REPO, cli, kill_when, stop_when
 from shared import UserError
 
 DATA = Path(os.environ.get("REPRO_DATA", "/nonexistent"))
@@ -252,6 +253,20 @@ def test_interrupted_run_resumes_to_the_same_results(tmp_path):
     assert (cut / "samples" / "epoch_04.txt").read_text() == (whole / "samples" / "epoch_04.txt").read_text()
     again = cli("joyce_lstm", "--resume", cut, check=0)
     assert "already complete" in again.stdout
+
+
+def test_sigterm_stops_a_run_as_ctrl_c_does(tmp_path):
+    """``kill`` or a batch system's stop (SIGTERM): the resume command, exit 143, the folder
+    unlocked and unfinished; ``--resume`` then finishes it."""
+    args = ["joyce_lstm", "--profile", "tiny", "--epochs", "4", "--seed", "3", "--quiet", "--out", tmp_path]
+    cut, status, err = stop_when(args, tmp_path, "joyce_lstm/train/*/backup/training_metadata.json", 1, up=1,
+                                 sig=signal.SIGTERM)
+    assert cut is not None, "the run finished before it could be stopped"
+    assert status == 143, err
+    assert f"interrupted; continue with: python -m joyce_lstm train --resume {cut}" in err
+    assert not (cut / ".lock").exists() and not (cut / "results.json").exists()
+    resumed = cli("joyce_lstm", "--resume", cut, check=0)
+    assert "resuming after epoch" in resumed.stderr and (cut / "results.json").exists()
 
 
 def test_original_pipeline_and_stacked_layers(tmp_path):
