@@ -27,6 +27,7 @@ def loss(losses, path, title, marks=(1, 2, 10, 20, 31)):
     ax.plot(shown, [losses[e - 1] for e in shown], "s", color="#c44e52", ms=6, fillstyle="none",
             label="epochs the post shows samples of")
     ax.set_xlabel("epoch")
+    ax.xaxis.get_major_locator().set_params(integer=True)  # whole epochs on the axis
     ax.set_ylabel("training loss (categorical cross-entropy)")
     ax.set_title(title, fontsize=9)
     ax.legend(fontsize=8)

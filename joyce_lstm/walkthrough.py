@@ -29,8 +29,8 @@
 # | `full` | the post's script: LSTM(128), both books (633 k windows), 60 epochs | about 5 hours |
 #
 # At `tiny` the network writes noise. At `quick` it ends near where the post's network was after its first
-# epoch: short words, many of them real, little punctuation. The post's later epochs need `full` (the
-# package's README shows 12 epochs of it).
+# epoch: short words, many of them real, little punctuation. The post's later epochs need `full`: the
+# section "The post's own run" shows the suite's run at those settings.
 
 # %%
 import os, subprocess, sys
@@ -52,6 +52,7 @@ from shared import runtime
 
 runtime.setup()  # before Keras is imported: the backend, quiet TensorFlow start-up
 
+import csv
 import io
 import json
 import tempfile
@@ -205,6 +206,34 @@ display(Markdown(report_section(run_dir, "The post's seed, continued")))
 
 # %%
 display(Markdown(report_section(run_dir, "Claims")))
+
+# %% [markdown]
+# ## The post's own run
+#
+# What this notebook trains at `quick` stops where the post's network was after an epoch or two. The suite
+# keeps the small outputs of a run at the post's own settings (`python -m joyce_lstm --profile full`, seed
+# 0, on a 2-core CPU: about 5 minutes an epoch) in `joyce_lstm/docs/full/train/`: its loss after every
+# epoch and every epoch's samples. Here are its loss, its real-word shares, and the post's seed continued
+# at the epochs the post shows, beside the post's samples.
+
+# %%
+FULL = ROOT / "joyce_lstm" / "docs" / "full" / "train"
+with open(FULL / "history.csv") as fh:
+    full_losses = [float(row["loss"]) for row in csv.DictReader(fh)]
+print(f"the full run: {len(full_losses)} of 60 epochs; loss {full_losses[0]:.3f} after epoch 1, "
+      f"{full_losses[-1]:.3f} after epoch {len(full_losses)}")
+display(Image(ROOT / "joyce_lstm" / "docs" / "loss.png"))
+display(Image(ROOT / "joyce_lstm" / "docs" / "word_share.png"))
+
+rows = []
+for epoch, theirs in blog.POST_SAMPLES.items():
+    path = FULL / "samples" / f"epoch_{epoch:02d}.json"
+    if epoch <= len(full_losses) and path.exists():
+        ours = json.loads(path.read_text(encoding="utf-8"))["post"][blog.SHOWN_DIVERSITY]
+        rows.append([epoch, f"{full_losses[epoch - 1]:.3f}", "…She waved " + theirs[:200] + "…",
+                     "…She waved" + ours[:200] + "…"])
+display(Markdown(markdown_table(["epoch", "loss", "the post", f"the full run (diversity {blog.SHOWN_DIVERSITY})"],
+                                rows)))
 
 # %% [markdown]
 # ## Play: write like Joyce
