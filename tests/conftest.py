@@ -72,3 +72,53 @@ def stop_when(args, root, marker, epoch, up, sig=None, timeout=240):
         status = proc.wait()
         err.seek(0)
         return cut, status, err.read()
+
+
+def make_tiny_bert(folder, hidden=8, layers=1, heads=2, positions=64, seed=0):
+    """A tiny BERT in the Hugging Face layout (config.json, vocab.txt, model.safetensors),
+    random weights: enough for keras_hub to load it as a sentence encoder."""
+    import json
+
+    import numpy as np
+    from safetensors.numpy import save_file
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    letters = "abcdefghijklmnopqrstuvwxyz'"
+    vocab = (["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "and", "hello", "world"]
+             + list(letters) + ["##" + c for c in letters])
+    (folder / "vocab.txt").write_text("\n".join(vocab) + "\n")
+    (folder / "tokenizer_config.json").write_text(json.dumps({"do_lower_case": True}))
+    (folder / "config.json").write_text(json.dumps({
+        "model_type": "bert", "architectures": ["BertModel"], "vocab_size": len(vocab),
+        "hidden_size": hidden, "num_hidden_layers": layers, "num_attention_heads": heads,
+        "intermediate_size": 2 * hidden, "max_position_embeddings": positions, "type_vocab_size": 2,
+        "hidden_act": "gelu", "layer_norm_eps": 1e-12}))
+    rng = np.random.default_rng(seed)
+
+    def w(*shape):
+        return (0.02 * rng.standard_normal(shape)).astype(np.float32)
+
+    t = {"embeddings.word_embeddings.weight": w(len(vocab), hidden),
+         "embeddings.position_embeddings.weight": w(positions, hidden),
+         "embeddings.token_type_embeddings.weight": w(2, hidden),
+         "embeddings.LayerNorm.weight": np.ones(hidden, np.float32),
+         "embeddings.LayerNorm.bias": np.zeros(hidden, np.float32),
+         "pooler.dense.weight": w(hidden, hidden), "pooler.dense.bias": np.zeros(hidden, np.float32)}
+    for i in range(layers):
+        p = f"encoder.layer.{i}."
+        for name in ("query", "key", "value"):
+            t[p + f"attention.self.{name}.weight"] = w(hidden, hidden)
+            t[p + f"attention.self.{name}.bias"] = np.zeros(hidden, np.float32)
+        t[p + "attention.output.dense.weight"] = w(hidden, hidden)
+        t[p + "attention.output.dense.bias"] = np.zeros(hidden, np.float32)
+        t[p + "attention.output.LayerNorm.weight"] = np.ones(hidden, np.float32)
+        t[p + "attention.output.LayerNorm.bias"] = np.zeros(hidden, np.float32)
+        t[p + "intermediate.dense.weight"] = w(2 * hidden, hidden)
+        t[p + "intermediate.dense.bias"] = np.zeros(2 * hidden, np.float32)
+        t[p + "output.dense.weight"] = w(hidden, 2 * hidden)
+        t[p + "output.dense.bias"] = np.zeros(hidden, np.float32)
+        t[p + "output.LayerNorm.weight"] = np.ones(hidden, np.float32)
+        t[p + "output.LayerNorm.bias"] = np.zeros(hidden, np.float32)
+    save_file(t, str(folder / "model.safetensors"))
+    return folder
