@@ -45,8 +45,7 @@ def child(kind, sequences, warmup):
     vocab = corpus.Vocabulary.of(text)
     encoded = vocab.encode(text[:sequences * 3 + 101])
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    inputs = models.training_inputs(kind)  # what the training feeds this pipeline
-    model = models.build(len(vocab), inputs=inputs)
+    model = models.build(len(vocab))  # one-hot vectors into Keras' LSTM, as the training
     begun = time.perf_counter()
     if kind == "original":
         x, y = pipeline.materialise(encoded, 100, 3, len(vocab))
@@ -56,7 +55,7 @@ def child(kind, sequences, warmup):
         model.fit(x, y, batch_size=128, epochs=1, shuffle=True, verbose=0)
         n = len(x)
     else:
-        data = pipeline.Windows(encoded, 100, 3, len(vocab), 128, seed=0, inputs=inputs)
+        data = pipeline.OneHotWindows(encoded, 100, 3, len(vocab), 128, seed=0)
         prepared = time.perf_counter() - begun
         model.fit(data, epochs=1, steps_per_epoch=warmup, verbose=0)
         data.set_epoch(1)

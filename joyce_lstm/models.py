@@ -6,16 +6,19 @@ The input length is left open (``None``) so a seed shorter than the training
 window can be continued; training always uses windows of ``maxlen``.
 
 Two ways in, one function of the same weights: ``inputs="onehot"`` is the post's
-model, one-hot vectors into Keras' ``LSTM``; ``inputs="ids"`` (what the
-streaming training uses on a CPU, where a training step is 7–27 % faster) takes
-character ids into :class:`joyce_lstm.layers.LSTM`, whose input projection is a
-row lookup. Their weights have the same names and shapes, so each loads the
-other's checkpoints and backups.
+model, one-hot vectors into Keras' ``LSTM``, and what the training uses;
+``inputs="ids"`` takes character ids into :class:`joyce_lstm.layers.LSTM`, whose
+input projection is a row lookup. Their weights have the same names and shapes, so
+each loads the other's checkpoints and backups. ``python -m joyce_lstm bench --models``
+times both: on an idle 2-core CPU with TensorFlow a training step took 60–68 ms with
+the row lookup against 51–55 ms one-hot (the (128 × 117) · (117 × 512) product it saves
+is small, and its gradient becomes a scatter into the kernel at every step), so the
+training feeds one-hot vectors.
 """
 INPUTS = ("ids", "onehot")
 
 
-def build(n_chars, units=128, layers=1, learning_rate=None, inputs="ids", jit_compile="auto"):
+def build(n_chars, units=128, layers=1, learning_rate=None, inputs="onehot", jit_compile="auto"):
     """The post's network, reading ``inputs`` "ids" (character ids) or "onehot" (the post's
     vectors). ``jit_compile`` is Keras' (XLA); "auto" leaves it off on a CPU."""
     import keras
@@ -37,19 +40,6 @@ def build(n_chars, units=128, layers=1, learning_rate=None, inputs="ids", jit_co
     optimizer = keras.optimizers.Nadam() if learning_rate is None else keras.optimizers.Nadam(learning_rate)
     model.compile(loss="categorical_crossentropy", optimizer=optimizer, jit_compile=jit_compile)
     return model
-
-
-def training_inputs(pipeline="streaming"):
-    """What the training feeds the network: the post's one-hot arrays for ``pipeline`` "original";
-    else character ids, except on TensorFlow with a GPU, where Keras' LSTM runs cuDNN's fused
-    kernel (the one-hot product inside it), which the row lookup's step-by-step loop cannot use."""
-    if pipeline == "original":
-        return "onehot"
-    import keras
-
-    if keras.backend.backend() == "tensorflow" and any(d.startswith("gpu") for d in keras.distribution.list_devices()):
-        return "onehot"
-    return "ids"
 
 
 def load(path):

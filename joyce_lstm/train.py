@@ -74,13 +74,12 @@ class Samples(keras.callbacks.Callback):
 
 
 def make_data(encoded, settings, seed, n_chars):
-    """The training input: the streaming dataset (character ids on a CPU, see
-    :func:`~joyce_lstm.models.training_inputs`), or the post's materialised one-hot arrays."""
+    """The training input: the streaming dataset (one-hot batches made as Keras asks for them),
+    or the post's materialised one-hot arrays."""
     if settings.pipeline == "original":
         x, y = pipeline.materialise(encoded, settings.maxlen, settings.step, n_chars)
         return {"x": x, "y": y, "batch_size": settings.batch_size, "shuffle": True}, None
-    data = pipeline.Windows(encoded, settings.maxlen, settings.step, n_chars,
-                            settings.batch_size, seed=seed, inputs=models.training_inputs())
+    data = pipeline.OneHotWindows(encoded, settings.maxlen, settings.step, n_chars, settings.batch_size, seed=seed)
     return {"x": data, "shuffle": False}, data
 
 
@@ -109,9 +108,7 @@ def train(settings, run_dir, seed, vocab, text, echo=True, devices=1):
     if done:
         log(f"resuming after epoch {done} of {epochs}")
     runtime.seed_everything(seed)
-    # The same network either way: character ids into the row-lookup LSTM, or one-hot vectors.
-    model = models.build(len(vocab), settings.units, settings.layers,
-                         inputs=models.training_inputs(settings.pipeline))
+    model = models.build(len(vocab), settings.units, settings.layers)
     (run_dir / "checkpoints").mkdir(exist_ok=True)
     encoded = vocab.encode(text)
     fit_data, dataset = make_data(encoded, settings, seed, len(vocab))

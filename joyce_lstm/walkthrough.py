@@ -156,9 +156,9 @@ print(f"next:   {train_text[start + SETTINGS.maxlen]!r}")
 #
 # The post's network, built by the function the training uses: an LSTM over the characters, a dense
 # layer with one output per character, a softmax; Nadam with Keras' defaults, categorical cross-entropy.
-# The post feeds the LSTM one-hot vectors; the training here feeds it character ids, and its LSTM
-# (`joyce_lstm/layers.py`) picks the row of its input kernel that a one-hot vector would multiply out:
-# the same function of the same weights, about a fifth faster on a CPU (the README measures it).
+# The post feeds Keras' LSTM one-hot vectors, and so does the training here. (`joyce_lstm/layers.py` holds
+# an LSTM fed character ids, which picks the row of its input kernel that a one-hot vector would multiply
+# out: the same function of the same weights, yet not faster on this CPU; the README measures it.)
 # The post's LSTM has 128 units (141,045 parameters); `tiny` uses 16. The input length is left open
 # (`None`), so the trained network can continue a seed shorter than 100 characters.
 

@@ -84,8 +84,18 @@ def test_weights_and_backups_load_either_way(tmp_path):
     np.testing.assert_array_equal(back.predict_on_batch(x), onehot.predict_on_batch(x))
 
 
-def test_the_training_reads_ids_on_a_cpu_and_the_posts_arrays_as_one_hot():
-    assert models.training_inputs() == "ids" and models.training_inputs("original") == "onehot"
+def test_the_training_feeds_one_hot_vectors_into_keras_lstm():
+    import keras
+
+    from joyce_lstm import train
+    from joyce_lstm.config import PROFILES
+
+    encoded = np.random.default_rng(0).integers(0, 7, 400).astype(np.int32)
+    _, data = train.make_data(encoded, PROFILES["tiny"], 0, 7)
+    x, y = data[0]
+    assert x.ndim == 3 and x.shape[-1] == 7 and (x.sum(-1) == 1).all()
+    model = models.build(N_CHARS, UNITS)
+    assert type(model.get_layer("lstm_1")) is keras.layers.LSTM and not models.takes_ids(model)
     with pytest.raises(ValueError, match="inputs must be one of"):
         models.build(N_CHARS, UNITS, inputs="bytes")
 
