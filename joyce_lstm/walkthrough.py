@@ -26,7 +26,7 @@
 # |---|---|---|
 # | `tiny` | LSTM(16), the first 6,000 characters, 2 epochs: checks that everything runs | about 30 seconds |
 # | `quick` | LSTM(128), the first 240,000 characters (80 k windows), 5 epochs | about 8 minutes (less on an idle machine) |
-# | `full` | the post's script: LSTM(128), both books (633 k windows), 60 epochs | about 5 hours |
+# | `full` | the post's script: LSTM(128), both books (633 k windows), 60 epochs | about 4½ hours |
 #
 # At `tiny` the network writes noise. At `quick` it ends near where the post's network was after its first
 # epoch: short words, many of them real, little punctuation. The post's later epochs need `full`: the
