@@ -26,7 +26,7 @@
 # |---|---|---|
 # | `tiny` | LSTM(16), the first 6,000 characters, 2 epochs: checks that everything runs | about 30 seconds |
 # | `quick` | LSTM(128), the first 240,000 characters (80 k windows), 5 epochs | about 8 minutes (less on an idle machine) |
-# | `full` | the post's script: LSTM(128), both books (633 k windows), 60 epochs | about 4½ hours |
+# | `full` | the post's script: LSTM(128), both books (633 k windows), 60 epochs | 4½–5 hours |
 #
 # At `tiny` the network writes noise. At `quick` it ends near where the post's network was after its first
 # epoch: short words, many of them real, little punctuation. The post's later epochs need `full`: the
@@ -212,7 +212,7 @@ display(Markdown(report_section(run_dir, "Claims")))
 #
 # What this notebook trains at `quick` stops where the post's network was after an epoch or two. The suite
 # keeps the small outputs of a run at the post's own settings (`python -m joyce_lstm --profile full`, seed
-# 0, on a 2-core CPU: about 5 minutes an epoch) in `joyce_lstm/docs/full/train/`: its loss after every
+# 0, on a 2-core CPU: 4–5 minutes an epoch) in `joyce_lstm/docs/full/train/`: its loss after every
 # epoch and every epoch's samples. Here are its loss, its real-word shares, and the post's seed continued
 # at the epochs the post shows, beside the post's samples.
 
