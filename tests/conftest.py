@@ -45,9 +45,12 @@ def kill_when(args, root, marker, epoch, up, timeout=240):
     return stop_when(args, root, marker, epoch, up, timeout=timeout)[0]
 
 
-def stop_when(args, root, marker, epoch, up, sig=None, timeout=240):
+def stop_when(args, root, marker, epoch, up, sig=None, timeout=240, before=None):
     """:func:`kill_when` with the signal ``sig`` (default SIGKILL); returns (the interrupted run's
-    folder or None, the exit status, what the process wrote to stderr)."""
+    folder or None, the exit status, what the process wrote to stderr).
+
+    ``before``, if given, is called with the process just before the signal is sent
+    (to look at it while it still runs)."""
     import json
     import signal
     import tempfile
@@ -65,6 +68,8 @@ def stop_when(args, root, marker, epoch, up, sig=None, timeout=240):
                 except (OSError, ValueError, KeyError):  # being written
                     continue
                 if done >= epoch:
+                    if before is not None:
+                        before(proc)
                     proc.send_signal(sig)
                     cut = path.parents[up]
                     break

@@ -2,15 +2,13 @@
 import hashlib
 import json
 import shutil
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, cli, kill_when
+from conftest import cli, kill_when, stop_when
 
 
 def read(path):
@@ -153,23 +151,10 @@ def running(pid):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_killed_run_leaves_no_worker_behind_and_resumes(tmp_path, whole_run):
-    out = tmp_path / "cut"
-    proc = subprocess.Popen([sys.executable, "-m", "addition", *TINY_CUT, "--workers", "2", "--out", out],
-                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline, workers, run = time.time() + 180, [], None
-    while run is None and time.time() < deadline and proc.poll() is None:
-        for marker in out.glob("addition/grid/*/networks/*/backup/training_metadata.json"):
-            try:
-                done = json.loads(marker.read_text())["epoch"]
-            except (OSError, ValueError, KeyError):  # being written
-                continue
-            if done >= 3:
-                workers = processes_under(proc.pid)  # two workers and the pool's resource tracker
-                proc.send_signal(signal.SIGKILL)
-                run = marker.parents[3]
-                break
-        time.sleep(0.02)
-    proc.wait()
+    workers = []  # two workers and the pool's resource tracker, seen just before the kill
+    run = stop_when(["addition", *TINY_CUT, "--workers", "2", "--out", tmp_path / "cut"], tmp_path / "cut",
+                    "addition/grid/*/networks/*/backup/training_metadata.json", 3, 3,
+                    timeout=180, before=lambda proc: workers.extend(processes_under(proc.pid)))[0]
     assert run is not None, "the run finished before it could be interrupted"
     assert len(workers) >= 2, workers
     deadline = time.time() + 10
