@@ -212,9 +212,10 @@ display(Markdown(report_section(run_dir, "Claims")))
 #
 # What this notebook trains at `quick` stops where the post's network was after an epoch or two. The suite
 # keeps the small outputs of a run at the post's own settings (`python -m joyce_lstm --profile full`, seed
-# 0, on a 2-core CPU: 4–5 minutes an epoch) in `joyce_lstm/docs/full/train/`: its loss after every
-# epoch and every epoch's samples. Here are its loss, its real-word shares, and the post's seed continued
-# at the epochs the post shows, beside the post's samples.
+# 0, on a 2-core CPU: 5 h 16 min for its 60 epochs) in `joyce_lstm/docs/full/train/`: its loss after every
+# epoch, every epoch's samples, and its report. Here are its loss, its real-word shares, the post's seed
+# continued at the epochs the post shows, beside the post's samples, and the report's verdict on each of
+# the post's claims.
 
 # %%
 FULL = ROOT / "joyce_lstm" / "docs" / "full" / "train"
@@ -234,6 +235,16 @@ for epoch, theirs in blog.POST_SAMPLES.items():
                      "…She waved" + ours[:200] + "…"])
 display(Markdown(markdown_table(["epoch", "loss", "the post", f"the full run (diversity {blog.SHOWN_DIVERSITY})"],
                                 rows)))
+if (FULL / "report.md").exists():  # the run has ended: its report's verdicts on the post's claims
+    display(Markdown(report_section(FULL, "Claims")))
+
+# %% [markdown]
+# The network at the end of that run (after epoch 60, weights only, 0.6 MB) is kept beside its outputs, so
+# `play.load` reads it as it reads any run's checkpoint. Here it continues the post's seed at diversity 0.5:
+
+# %%
+if (FULL / "checkpoints").is_dir():
+    write_on(play.load(FULL), blog.POST_SEED, 0.5, 60 if PROFILE == "tiny" else 300)
 
 # %% [markdown]
 # ## Play: write like Joyce
