@@ -52,7 +52,7 @@ def side_by_side(results):
         theirs = blog.POST_SAMPLES.get(e, "—")
         m = results["sample_measures"][str(e)][blog.SHOWN_DIVERSITY]
         b = results["blog_measures"].get(str(e))
-        share = f"{100 * m['real_word_share']:.0f} %" + (f" / {100 * b['real_word_share']:.0f} %" if b else "")
+        share = f"{100 * m['real_word_share']:.0f} %" + (f" / {100 * b['real_word_share']:.0f} %" if b else " / —")
         rows.append([str(e), f"{results['loss'][e - 1]:.3f}", share, theirs + ("…" if e in blog.POST_SAMPLES else ""),
                      ours])
     return rep.markdown_table(["epoch", "our loss", "real words (ours / post)", "the post's sample",
