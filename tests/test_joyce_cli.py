@@ -284,3 +284,31 @@ def test_nine_lines_command():
     lines = proc.stdout.splitlines()
     assert lines[0] == "[0.99993704]"
     assert "| Keras (Dense(1, sigmoid), SGD) | [0.99993704] |" in proc.stdout
+
+
+KEPT = REPO / "joyce_lstm" / "docs" / "full" / "train"  # the post's run at its full settings, kept with the suite
+
+
+def test_the_kept_full_run_is_the_network_that_wrote_its_samples():
+    """The network kept after the full run's 60 epochs draws, from the run's own random stream,
+    the text the run wrote after its epoch 60; ``sample`` writes with it and leaves the folder as it was."""
+    import dataclasses
+
+    from joyce_lstm import corpus, play, train
+    from joyce_lstm.config import FULL
+
+    before = tree(KEPT)
+    writer = play.load(KEPT)
+    assert (writer.epoch, writer.epochs, writer.complete) == (60, [60], True)
+    text, _ = corpus.load()
+    drawn = train.epoch_samples(writer.model, writer.vocab, text, 60, dataclasses.replace(FULL, sample_length=40), 0)
+    kept = json.loads((KEPT / "samples" / "epoch_60.json").read_text(encoding="utf-8"))
+    assert drawn["start_index"] == kept["start_index"]
+    assert drawn["random"] == {d: s[:40] for d, s in kept["random"].items()}
+
+    args = ["joyce_lstm", "sample", "--run", KEPT, "--seed-text", "Stately, plump", "--length", "40", "--random-seed", "1"]
+    first, second = cli(*args, check=0), cli(*args, check=0)
+    assert first.stdout == second.stdout and first.stdout.startswith("Stately, plump")
+    assert len(first.stdout.rstrip("\n")) == len("Stately, plump") + 40
+    assert "epoch 60" in first.stderr
+    assert tree(KEPT) == before
