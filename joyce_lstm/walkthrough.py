@@ -235,16 +235,14 @@ for epoch, theirs in blog.POST_SAMPLES.items():
                      "…She waved" + ours[:200] + "…"])
 display(Markdown(markdown_table(["epoch", "loss", "the post", f"the full run (diversity {blog.SHOWN_DIVERSITY})"],
                                 rows)))
-if (FULL / "report.md").exists():  # the run has ended: its report's verdicts on the post's claims
-    display(Markdown(report_section(FULL, "Claims")))
+display(Markdown(report_section(FULL, "Claims")))  # the finished run's verdicts on the post's claims
 
 # %% [markdown]
 # The network at the end of that run (after epoch 60, weights only, 0.6 MB) is kept beside its outputs, so
 # `play.load` reads it as it reads any run's checkpoint. Here it continues the post's seed at diversity 0.5:
 
 # %%
-if (FULL / "checkpoints").is_dir():
-    write_on(play.load(FULL), blog.POST_SEED, 0.5, 60 if PROFILE == "tiny" else 300)
+write_on(play.load(FULL), blog.POST_SEED, 0.5, 60 if PROFILE == "tiny" else 300)
 
 # %% [markdown]
 # ## Play: write like Joyce
