@@ -40,9 +40,10 @@ BATCHES = {"ids": id_batch, "onehot": onehot_batch}
 
 class Windows(keras.utils.PyDataset):
     """Batches of windows built on the fly from the encoded text, shuffled per epoch; ``inputs``
-    says what x is: "ids" (character ids) or "onehot" (their one-hot vectors). y is one-hot."""
+    says what x is: "onehot" (one-hot vectors, what the training feeds :func:`joyce_lstm.models.build`'s
+    default network) or "ids" (character ids, for the row-lookup LSTM). y is one-hot."""
 
-    def __init__(self, encoded, maxlen, step, n_chars, batch_size, seed=0, shuffle=True, inputs="ids",
+    def __init__(self, encoded, maxlen, step, n_chars, batch_size, seed=0, shuffle=True, inputs="onehot",
                  **kwargs):
         super().__init__(**kwargs)
         if inputs not in BATCHES:

@@ -102,7 +102,7 @@ def test_the_training_feeds_one_hot_vectors_into_keras_lstm():
 
 def test_id_windows_are_the_one_hot_windows():
     encoded = np.random.default_rng(0).integers(0, 7, 200).astype(np.int32)
-    ids = pipeline.Windows(encoded, 10, 3, 7, 16, seed=4)
+    ids = pipeline.Windows(encoded, 10, 3, 7, 16, seed=4, inputs="ids")
     onehot = pipeline.OneHotWindows(encoded, 10, 3, 7, 16, seed=4)
     assert len(ids) == len(onehot)
     for i in range(len(ids)):
