@@ -66,6 +66,7 @@ from shared.figures import plt
 from shared.report import markdown_table
 
 SETTINGS = PROFILES[PROFILE]
+LENGTH = 60 if PROFILE == "tiny" else 300  # characters each of the notebook's samples writes
 SCRATCH = Path(tempfile.mkdtemp())  # the notebook's own figures (a run keeps its figures in its folder)
 
 
@@ -242,7 +243,7 @@ display(Markdown(report_section(FULL, "Claims")))  # the finished run's verdicts
 # `play.load` reads it as it reads any run's checkpoint. Here it continues the post's seed at diversity 0.5:
 
 # %%
-write_on(play.load(FULL), blog.POST_SEED, 0.5, 60 if PROFILE == "tiny" else 300)
+write_on(play.load(FULL), blog.POST_SEED, 0.5, LENGTH)
 
 # %% [markdown]
 # ## Play: write like Joyce
@@ -254,7 +255,6 @@ write_on(play.load(FULL), blog.POST_SEED, 0.5, 60 if PROFILE == "tiny" else 300)
 
 # %%
 writer = play.load(run_dir)
-LENGTH = 60 if PROFILE == "tiny" else 300
 for diversity in (0.2, 0.5, 1.0, 1.2):
     write_on(writer, blog.POST_SEED, diversity, LENGTH)
 
