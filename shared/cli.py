@@ -94,13 +94,16 @@ def _terminate(signum, frame):
 
 
 def guarded(main):
-    """Wrap a command's main(): user errors print one line and exit 2; Ctrl-C exits 130, SIGTERM 143."""
+    """Wrap a command's main(): user errors (a ``KERAS_BACKEND`` the suite does not run on among them)
+    print one line and exit 2; Ctrl-C exits 130, SIGTERM 143."""
+    from shared.runtime import check_backend
 
     @functools.wraps(main)
     def wrapper(argv=None):
         in_main_thread = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
         try:
+            check_backend()
             return main(argv)
         except UserError as exc:
             print(f"error: {exc}", file=sys.stderr)

@@ -11,6 +11,29 @@ import random
 
 _done = False
 
+BACKENDS = ("tensorflow", "jax")
+"""The Keras backends the suite runs on: TensorFlow (the default) and JAX."""
+
+
+def check_backend():
+    """Refuse, in one line, a ``KERAS_BACKEND`` the suite does not run on or that is not installed.
+
+    Called by every command before it starts, so that a wrong backend is a :class:`shared.UserError`
+    instead of a traceback from deep inside ``import keras``; returns the backend's name."""
+    import importlib.util
+
+    from shared import UserError
+
+    name = os.environ.get("KERAS_BACKEND") or "tensorflow"
+    if name not in BACKENDS:
+        raise UserError(f"KERAS_BACKEND={name}: this suite runs on tensorflow (the default) or jax; "
+                        f"unset KERAS_BACKEND, or set KERAS_BACKEND=jax")
+    if importlib.util.find_spec(name) is None:
+        other = "jax" if name == "tensorflow" else "tensorflow"
+        raise UserError(f"KERAS_BACKEND={name}, but {name} is not installed: install it "
+                        f"(`make install` installs both), or set KERAS_BACKEND={other}")
+    return name
+
 
 @contextlib.contextmanager
 def quiet_stderr():
@@ -34,7 +57,8 @@ def quiet_stderr():
 def setup(seed=None, threads=None, deterministic=True):
     """Prepare Keras; return the backend's name."""
     global _done
-    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    if not os.environ.get("KERAS_BACKEND"):
+        os.environ["KERAS_BACKEND"] = "tensorflow"
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     with quiet_stderr():
         import keras

@@ -321,3 +321,40 @@ def test_help_of_a_post_with_a_default_command_lists_the_others(capsys):
     assert "commands: one (the default), two" in out and "usage: toy one" in out
     assert cli.dispatch("toy", {"one": one, "two": lambda rest: 0}, None, ["-h"]) == 0
     assert "commands: one, two" in capsys.readouterr().out
+
+
+COMMANDS = ["addition", "mnist_adversarial", "joyce_lstm", "dcgan", "lyrics", "shared.studio", "shared.index"]
+
+
+@pytest.mark.parametrize("backend", ["torch", "nonsense", "numpy"])
+def test_a_backend_the_suite_does_not_run_on_is_one_line_for_every_command(backend, tmp_path):
+    import subprocess
+    import sys
+
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for command in COMMANDS:
+        proc = subprocess.run([sys.executable, "-m", command, "--out", str(tmp_path / "runs")], cwd=tmp_path,
+                              env=dict(os.environ, KERAS_BACKEND=backend, PYTHONPATH=repo),
+                              capture_output=True, text=True, timeout=120)
+        lines = proc.stderr.strip().splitlines()
+        assert proc.returncode == 2 and len(lines) == 1, (command, proc.stderr[-1000:])
+        assert lines[0] == (f"error: KERAS_BACKEND={backend}: this suite runs on tensorflow (the default) "
+                            "or jax; unset KERAS_BACKEND, or set KERAS_BACKEND=jax"), command
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_backend_that_is_not_installed_is_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    (tmp_path / "no_jax").mkdir()  # a machine without JAX: its import is blocked
+    (tmp_path / "no_jax" / "sitecustomize.py").write_text("import sys\nsys.modules['jax'] = None\n")
+    env = dict(os.environ, KERAS_BACKEND="jax", PYTHONPATH=os.pathsep.join([str(tmp_path / "no_jax"), repo]))
+    for command in ("joyce_lstm", "shared.studio"):
+        proc = subprocess.run([sys.executable, "-m", command], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 2 and proc.stderr.strip() == (
+            "error: KERAS_BACKEND=jax, but jax is not installed: install it (`make install` installs both), "
+            "or set KERAS_BACKEND=tensorflow"), (command, proc.stderr[-1000:])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["no_jax"]

@@ -248,6 +248,30 @@ def test_a_body_that_is_not_a_json_object_is_refused(client, raw, message):
     assert res.status_code == 400 and message in res.json()["error"]
 
 
+def post_urls(app):
+    return sorted(r.path for r in app.routes if "POST" in (getattr(r, "methods", None) or ()))
+
+
+@pytest.mark.parametrize("raw", [b"[" * 30_000 + b"]" * 30_000, b'{"a": ' * 5_000 + b"1" + b"}" * 5_000,
+                                 json.dumps({"seed_text": "a", "x": [[[1]]]}).encode()],
+                         ids=["list-30000-deep", "object-5000-deep", "four-levels"])
+def test_a_deeply_nested_body_is_a_400_with_one_line_on_every_action(client, app, raw):
+    urls = post_urls(app)
+    assert len(urls) == 6, urls  # every tab's actions
+    for url in urls:
+        res = client.post(url, content=raw, headers={"content-type": "application/json"})
+        assert res.status_code == 400, (url, res.status_code, res.text[:200])
+        error = res.json()["error"]
+        assert "nests more than 3 levels deep" in error and "\n" not in error
+
+
+def test_every_action_reads_an_empty_body_as_all_defaults(client, app):
+    for url in post_urls(app):
+        empty, blank, defaults = (client.post(url, content=raw) for raw in (b"", b" \n", b"{}"))
+        assert empty.status_code == blank.status_code == defaults.status_code, url
+        assert empty.content == blank.content == defaults.content, url
+
+
 def test_runs_are_chosen_by_name_from_the_listing(client):
     tabs = {t["key"]: t for t in client.get("/api/tabs").json()["tabs"]}
     addition_run = tabs["addition"]["default"]

@@ -55,17 +55,37 @@ class Tab:
 
 
 async def read_json(request):
-    """The request's JSON object (the body cap is the studio's); anything else is a 400."""
+    """The request's JSON object of parameters, read the same way by every action: an empty body is
+    ``{}`` (every parameter at its default); the body cap is the studio's; anything else is a 400."""
     raw = await request.body()
-    if not raw:
+    if not raw.strip():
         return {}
     try:
         data = json.loads(raw)
+        deep = too_deep(data)
     except (ValueError, UnicodeDecodeError):
         raise BadRequest("the request body is not JSON") from None
+    except RecursionError:  # [[[[...]]]] deeper than Python's parser goes
+        deep = True
+    if deep:
+        raise BadRequest(f"the request body nests more than {MAX_DEPTH} levels deep: parameters are "
+                         f"numbers, text, or lists of numbers")
     if not isinstance(data, dict):
         raise BadRequest("the request body is a JSON object of parameters")
     return data
+
+
+MAX_DEPTH = 3
+"""How deep a request body may nest: its object, a list in it (the digit's pixels), one more level."""
+
+
+def too_deep(data, limit=MAX_DEPTH):
+    """Whether JSON ``data`` nests deeper than ``limit`` lists and objects (counted without recursion)."""
+    level = [data]
+    for _ in range(limit):
+        level = [child for value in level if isinstance(value, (list, dict))
+                 for child in (value.values() if isinstance(value, dict) else value)]
+    return any(isinstance(value, (list, dict)) for value in level)
 
 
 def number(data, key, low, high, default=None):
