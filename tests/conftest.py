@@ -25,6 +25,45 @@ def cli(*args, timeout=600, check=None):
     return proc
 
 
+def run_main(*args, check=None):
+    """``python -m <args>`` run in this process: the module's ``main(argv)`` with stdout and stderr
+    captured and the exit status taken from its return or ``SystemExit``, in the repository root as
+    :func:`cli` runs it. What a command checks before its work (its exit status, its one ``error:``
+    line, nothing written) is the same here without a new interpreter's seconds of imports.
+    Trainings, and whatever must be killed or spawns processes, run through :func:`cli`."""
+    import contextlib
+    import importlib
+    import io
+
+    module, argv = str(args[0]), [str(a) for a in args[1:]]
+    main = importlib.import_module(f"{module}.__main__").main
+    out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
+    os.chdir(REPO)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(argv)
+            except SystemExit as exc:
+                status = exc.code
+    finally:
+        os.chdir(here)
+    status = 0 if status is None else status if isinstance(status, int) else 1
+    proc = subprocess.CompletedProcess([sys.executable, "-m", *map(str, args)], status,
+                                       out.getvalue(), err.getvalue())
+    if check is not None:
+        assert proc.returncode == check, proc.stdout + proc.stderr
+    return proc
+
+
+@pytest.fixture
+def command(request):
+    """How a bad-input case runs its command: the first case of each list as a real subprocess
+    (:func:`cli`), every other one in this process (:func:`run_main`)."""
+    callspec = getattr(request.node, "callspec", None)
+    first = callspec is None or not any(callspec.indices.values())
+    return cli if first else run_main
+
+
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory):
     """One tiny addition run shared by the tests that only read it."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli, kill_when, stop_when
+from conftest import cli, kill_when, run_main, stop_when
 
 
 def read(path):
@@ -45,9 +45,9 @@ def test_tiny_run_writes_every_file(tiny_run):
 
 def test_ask_shows_the_arithmetic(tiny_run):
     run, _ = tiny_run
-    proc = cli("addition", "ask", "2", "2", "--run", run, "--nodes", "2", "--max-sum", "16", check=0)
+    proc = run_main("addition", "ask", "2", "2", "--run", run, "--nodes", "2", "--max-sum", "16", check=0)
     assert "h2 = sigmoid(2 ×" in proc.stdout and "2 + 2 =" in proc.stdout
-    proc = cli("addition", "ask", "3", "200", "--run", run, check=0)
+    proc = run_main("addition", "ask", "3", "200", "--run", run, check=0)
     assert proc.stdout.count("hidden nodes, max sum") == 4
     assert "outside the training range" in proc.stdout
 
@@ -56,7 +56,7 @@ def test_report_redraws_from_saved_results(tiny_run):
     run, _ = tiny_run
     before = (run / "report.md").read_text()
     (run / "figures" / "val_loss.png").unlink()
-    cli("addition", "report", "--run", run, check=0)
+    run_main("addition", "report", "--run", run, check=0)
     assert (run / "figures" / "val_loss.png").is_file()
     assert (run / "report.md").read_text() == before
 
@@ -213,11 +213,11 @@ def digest(folder):
     (["ask", "2", "2", "--out", "{tmp}"], "no complete addition run"),
     (["ask", "2", "2", "--run", "{run}", "--nodes", "16"], "has no trained network with 16 hidden"),
 ])
-def test_bad_input_is_one_line_and_touches_no_run(tiny_run, tmp_path, args, message):
+def test_bad_input_is_one_line_and_touches_no_run(tiny_run, tmp_path, command, args, message):
     run, _ = tiny_run
     (tmp_path / "afile").write_text("not a folder")
     before = digest(run.parent.parent.parent)
-    proc = cli("addition", *[a.format(tmp=tmp_path, run=run) for a in args])
+    proc = command("addition", *[a.format(tmp=tmp_path, run=run) for a in args])
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], proc.stderr
@@ -236,7 +236,7 @@ def damage(run, how):
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 
 
-@pytest.mark.parametrize("how,command,message", [
+@pytest.mark.parametrize("how,args,message", [
     ("unfinished", ["ask", "2", "2"], "is not complete: finish it with `python -m addition grid --resume"),
     ("unfinished", ["report"], "is not complete"),
     ("results.json", ["ask", "2", "2"], "is damaged: results.json cannot be read"),
@@ -248,12 +248,12 @@ def damage(run, how):
     ("no model", ["ask", "2", "2"], "is damaged: networks/n1_s16/model.keras is missing"),
     ("analysis.npz", ["report"], "is damaged: analysis.npz cannot be read"),
 ])
-def test_damaged_or_unfinished_runs_are_refused(tiny_run, tmp_path, how, command, message):
+def test_damaged_or_unfinished_runs_are_refused(tiny_run, tmp_path, command, how, args, message):
     run = shutil.copytree(tiny_run[0], tmp_path / "run")
     damage(run, how)
     before = digest(tmp_path)
-    flag = [] if command == ["--resume"] else ["--run"]
-    proc = cli("addition", *command, *flag, run)
+    flag = [] if args == ["--resume"] else ["--run"]
+    proc = command("addition", *args, *flag, run)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], proc.stderr

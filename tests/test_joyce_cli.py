@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, cli, kill_when, stop_when
+from conftest import REPO, cli, kill_when, run_main, stop_when
 from shared import UserError
 
 DATA = Path(os.environ.get("REPRO_DATA", "/nonexistent"))
@@ -68,10 +68,10 @@ def test_sample_is_reproducible_and_uses_any_checkpoint(tiny):
     run, _ = tiny
     args = ["joyce_lstm", "sample", "--run", run, "--seed-text", "Stately, plump", "--length", "30",
             "--random-seed", "7"]
-    a, b = cli(*args, check=0), cli(*args, check=0)
+    a, b = cli(*args, check=0), run_main(*args, check=0)  # a new interpreter, and this one
     assert a.stdout == b.stdout and a.stdout.startswith("Stately, plump")
     assert len(a.stdout.rstrip("\n")) >= len("Stately, plump") + 29
-    first = cli(*args, "--checkpoint", "1", check=0)
+    first = run_main(*args, "--checkpoint", "1", check=0)
     assert "epoch 1," in first.stderr and "epoch 2," in a.stderr
     assert a.stderr.strip().splitlines() == ["epoch 2, diversity 0.5, random seed 7"]  # no start-up chatter
 
@@ -79,7 +79,7 @@ def test_sample_is_reproducible_and_uses_any_checkpoint(tiny):
 def test_bad_sample_input_is_one_clear_line(tiny, tmp_path):
     run, _ = tiny
     before = tree(run)
-    for args, message in [
+    for i, (args, message) in enumerate([
         (["--seed-text", "Stately €uro ☃"], "characters the network never saw: '€', '☃'"),
         (["--diversity", "0"], "diversity must be a finite number above 0, not 0.0"),
         (["--diversity", "-1"], "diversity must be a finite number above 0, not -1.0"),
@@ -90,9 +90,10 @@ def test_bad_sample_input_is_one_clear_line(tiny, tmp_path):
         (["--seed-text", ""], "seed text is empty"),
         (["--random-seed", "-1"], "a seed is between 0 and 4294967295, not -1"),
         (["--random-seed", "4294967296"], "a seed is between 0 and 4294967295, not 4294967296"),
-    ]:
-        one_error_line(cli("joyce_lstm", "sample", "--run", run, *args), message)
-    proc = cli("joyce_lstm", "sample", "--run", tmp_path)
+    ]):
+        command = cli if i == 0 else run_main  # the first in a new interpreter, the rest in this one
+        one_error_line(command("joyce_lstm", "sample", "--run", run, *args), message)
+    proc = run_main("joyce_lstm", "sample", "--run", tmp_path)
     assert proc.returncode == 2 and "is not a run folder" in proc.stderr
     assert tree(run) == before
 
@@ -108,7 +109,7 @@ def test_play_api_loads_once_and_writes_character_by_character(tiny):
     assert isinstance(first, str) and len(first) == 1
     text = first + "".join(chars)
     assert len(text) == 30 and writer.write("Stately, plump", length=30, random_seed=7) == text
-    shown = cli("joyce_lstm", "sample", "--run", run, "--seed-text", "Stately, plump", "--length", "30",
+    shown = run_main("joyce_lstm", "sample", "--run", run, "--seed-text", "Stately, plump", "--length", "30",
                 "--random-seed", "7", check=0)
     assert shown.stdout == "Stately, plump" + text + "\n"
     assert writer.write("Stately, plump", diversity=1.2, length=30, random_seed=7) != text
@@ -132,38 +133,38 @@ def truncate(name):
     return cut
 
 
-@pytest.mark.parametrize("how,name,commands", [
+@pytest.mark.parametrize("how,name,names", [
     (truncate("results.json"), "results.json", ["sample", "report"]),
     (truncate("config.json"), "config.json", ["sample", "report"]),
     (lambda run: (run / "vocabulary.json").unlink(), "vocabulary.json", ["sample"]),
     (truncate("checkpoints/epoch_02.keras"), "checkpoints/epoch_02.keras", ["sample"]),
     (lambda run: (run / "samples" / "epoch_01.json").unlink(), "samples/epoch_01.json", ["report"]),
 ])
-def test_a_damaged_run_is_said_to_be_damaged(tiny, tmp_path, how, name, commands):
+def test_a_damaged_run_is_said_to_be_damaged(tiny, tmp_path, command, how, name, names):
     run = damage(tiny[0], tmp_path, how)
     before = tree(run)
-    for command in commands:
-        proc = cli("joyce_lstm", command, "--run", run)
+    for each in names:
+        proc = command("joyce_lstm", each, "--run", run)
         one_error_line(proc, f"{run} is damaged: {name} ")
         assert "rerun it, or resume it" in proc.stderr
-        assert tree(run) == before, command
+        assert tree(run) == before, each
 
 
 def test_an_unfinished_run_is_sampled_from_its_last_epoch_and_says_so(tiny, tmp_path):
     run = damage(tiny[0], tmp_path, lambda run: (run / "results.json").unlink())
-    proc = cli("joyce_lstm", "sample", "--run", run, "--length", "5", check=0)
+    proc = run_main("joyce_lstm", "sample", "--run", run, "--length", "5", check=0)
     assert proc.stderr.splitlines()[0] == f"{run} is not finished: sampling from epoch 2 of 2 (the last saved)"
     from joyce_lstm import play
 
     assert play.load(run).complete is False
-    proc = cli("joyce_lstm", "report", "--run", run)
+    proc = run_main("joyce_lstm", "report", "--run", run)
     one_error_line(proc, f"{run} is not complete")
 
 
 def test_report_redraws_a_finished_run_to_the_same_results(tiny, tmp_path):
     run = damage(tiny[0], tmp_path, lambda run: (run / "report.md").unlink())
     results = (run / "results.json").read_bytes()
-    proc = cli("joyce_lstm", "report", "--run", run, check=0)
+    proc = run_main("joyce_lstm", "report", "--run", run, check=0)
     assert proc.stdout.strip() == str(run / "report.md") and (run / "report.md").is_file()
     assert (run / "results.json").read_bytes() == results and not (run / ".lock").exists()
 
@@ -202,9 +203,9 @@ def test_settings_on_the_command_line_land_in_config_json(tmp_path):
     (["bench", "--models", "--steps", "0"], "--steps must be between 1 and 4947"),
     (["bench", "--models", "--rounds", "0"], "--rounds must be at least 1"),
 ])
-def test_bad_training_input_is_one_line_and_writes_nothing(tmp_path, args, message):
+def test_bad_training_input_is_one_line_and_writes_nothing(tmp_path, command, args, message):
     out = tmp_path / "runs"
-    proc = cli("joyce_lstm", *[a.format(tmp=tmp_path) for a in args], *(["--out", out] if args[0] not in ("report", "bench") else []))
+    proc = command("joyce_lstm", *[a.format(tmp=tmp_path) for a in args], *(["--out", out] if args[0] not in ("report", "bench") else []))
     one_error_line(proc, message)
     assert not out.exists()
 
@@ -280,7 +281,7 @@ def test_original_pipeline_and_stacked_layers(tmp_path):
 
 
 def test_nine_lines_command():
-    proc = cli("joyce_lstm", "nine-lines", check=0)
+    proc = run_main("joyce_lstm", "nine-lines", check=0)
     lines = proc.stdout.splitlines()
     assert lines[0] == "[0.99993704]"
     assert "| Keras (Dense(1, sigmoid), SGD) | [0.99993704] |" in proc.stdout
@@ -307,7 +308,7 @@ def test_the_kept_full_run_is_the_network_that_wrote_its_samples():
     assert drawn["random"] == {d: s[:40] for d, s in kept["random"].items()}
 
     args = ["joyce_lstm", "sample", "--run", KEPT, "--seed-text", "Stately, plump", "--length", "40", "--random-seed", "1"]
-    first, second = cli(*args, check=0), cli(*args, check=0)
+    first, second = run_main(*args, check=0), run_main(*args, check=0)
     assert first.stdout == second.stdout and first.stdout.startswith("Stately, plump")
     assert len(first.stdout.rstrip("\n")) == len("Stately, plump") + 40
     assert "epoch 60" in first.stderr
