@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import cli, kill_when, make_tiny_bert
+from conftest import cli, kill_when, make_tiny_bert, run_main
 from lyrics import play, songs
 from shared import UserError
 
@@ -64,8 +64,8 @@ def test_generate_same_seed_same_lyrics(one):
     run, _ = one
     args = ("lyrics", "generate", "--run", run, "--length", "15", "--randomness", "0.8")
     a = cli(*args, "--random-seed", "1", check=0).stdout
-    b = cli(*args, "--random-seed", "1", check=0).stdout
-    c = cli(*args, "--random-seed", "2", check=0).stdout
+    b = run_main(*args, "--random-seed", "1", check=0).stdout  # in this process: the same lyrics
+    c = run_main(*args, "--random-seed", "2", check=0).stdout
     assert a == b and a != c and a.startswith("hello world")
     assert a.strip() != "hello world"
     argmax = cli("lyrics", "generate", "--run", run, "--length", "5", "--randomness", "0",
@@ -83,8 +83,8 @@ def test_model_two_trains_on_a_tiny_bert_and_generates(two):
     out = cli("lyrics", "generate", "--run", run, "--seed-text", "hello zebra world", "--length", "6",
               "--random-seed", "5", check=0).stdout
     assert out.startswith("hello zebra world")  # the encoder reads words outside the vocabulary
-    assert out == cli("lyrics", "generate", "--run", run, "--seed-text", "hello zebra world", "--length", "6",
-                      "--random-seed", "5", check=0).stdout
+    assert out == run_main("lyrics", "generate", "--run", run, "--seed-text", "hello zebra world", "--length", "6",
+                           "--random-seed", "5", check=0).stdout
 
 
 def test_resume_after_a_kill_gives_the_same_run(tmp_path):
@@ -149,9 +149,9 @@ def test_training_from_a_csv_with_artists(tmp_path):
     (["songs", "--level", "syllable"], "invalid choice"),
     (["sing"], "unknown command"),
 ])
-def test_bad_input_is_one_line_and_writes_nothing(tmp_path, args, message):
-    proc = cli("lyrics", *args, "--out", tmp_path / "runs", check=2) if args[0] in ("one", "two") else \
-        cli("lyrics", *args, check=2)
+def test_bad_input_is_one_line_and_writes_nothing(tmp_path, command, args, message):
+    proc = command("lyrics", *args, "--out", tmp_path / "runs", check=2) if args[0] in ("one", "two") else \
+        command("lyrics", *args, check=2)
     assert message in proc.stderr and proc.stderr.strip().count("\n") == 0, proc.stderr
     assert not (tmp_path / "runs").exists()
 
@@ -159,12 +159,12 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path, args, message):
 def test_csv_errors_reach_the_user(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("band,lyrics\nX,la\n")
-    proc = cli("lyrics", "one", "--corpus", bad, "--out", tmp_path / "runs", check=2)
+    proc = run_main("lyrics", "one", "--corpus", bad, "--out", tmp_path / "runs", check=2)
     assert "needs the columns 'artist' and 'text'" in proc.stderr
     good = tmp_path / "good.csv"
     good.write_text("artist,text\nQueen,la la\n")
-    proc = cli("lyrics", "one", "--corpus", good, "--artists", "Queen", "Nobody", "--out", tmp_path / "runs",
-               check=2)
+    proc = run_main("lyrics", "one", "--corpus", good, "--artists", "Queen", "Nobody", "--out", tmp_path / "runs",
+                    check=2)
     assert "artist 'Nobody' is not in" in proc.stderr
     assert not (tmp_path / "runs" / "lyrics").exists()
 
@@ -172,13 +172,13 @@ def test_csv_errors_reach_the_user(tmp_path):
 def test_generate_refuses_bad_settings(one):
     run, _ = one
     for randomness in ("-1", "2.5"):
-        assert "between 0 and 2" in cli("lyrics", "generate", "--run", run, "--randomness", randomness,
-                                        check=2).stderr
-    for length in ("0", "1001"):
-        assert "from 1 to 1000" in cli("lyrics", "generate", "--run", run, "--length", length, check=2).stderr
-    assert "no checkpoint of epoch 9" in cli("lyrics", "generate", "--run", run, "--checkpoint", "9",
+        assert "between 0 and 2" in run_main("lyrics", "generate", "--run", run, "--randomness", randomness,
                                              check=2).stderr
-    assert "no words" in cli("lyrics", "generate", "--run", run, "--seed-text", "?!", check=2).stderr
+    for length in ("0", "1001"):
+        assert "from 1 to 1000" in run_main("lyrics", "generate", "--run", run, "--length", length, check=2).stderr
+    assert "no checkpoint of epoch 9" in run_main("lyrics", "generate", "--run", run, "--checkpoint", "9",
+                                                  check=2).stderr
+    assert "no words" in run_main("lyrics", "generate", "--run", run, "--seed-text", "?!", check=2).stderr
 
 
 def tree(folder):
@@ -196,8 +196,8 @@ def test_play_api_loads_a_finished_run_once_and_writes_lyrics(one):
     assert text != lyricist.generate("hello world", length=15, randomness=0.8, random_seed=2)
     assert isinstance(text, str) and text.startswith("hello world") and len(text.split()) > 2
     # the command line prints exactly what the API returns
-    printed = cli("lyrics", "generate", "--run", run, "--length", "15", "--randomness", "0.8",
-                  "--random-seed", "1", check=0).stdout
+    printed = run_main("lyrics", "generate", "--run", run, "--length", "15", "--randomness", "0.8",
+                       "--random-seed", "1", check=0).stdout
     assert printed == text + "\n"
     assert lyricist.unknown_words("hello world zzzz") == ["hello", "world", "zzzz"]
     for bad in ({"length": 0}, {"length": 1001}, {"randomness": 2.5}, {"randomness": -0.1}, {"random_seed": -1}):
@@ -212,16 +212,16 @@ def test_resume_refuses_a_profile_or_settings_and_leaves_the_run_alone(one):
     run, _ = one
     before = tree(run)
     for extra in (["--profile", "quick"], ["--epochs", "5"]):
-        proc = cli("lyrics", "one", "--resume", run, *extra, check=2)
+        proc = run_main("lyrics", "one", "--resume", run, *extra, check=2)
         assert "cannot be given with --resume" in proc.stderr and proc.stderr.strip().count("\n") == 0
-    assert "is a run of lyrics/one, not of lyrics/two" in cli("lyrics", "two", "--resume", run, check=2).stderr
+    assert "is a run of lyrics/one, not of lyrics/two" in run_main("lyrics", "two", "--resume", run, check=2).stderr
     assert tree(run) == before
 
 
 def test_report_writes_a_finished_run_again_the_same(one, tmp_path):
     run, _ = one
     copy = shutil.copytree(run, tmp_path / run.name)
-    proc = cli("lyrics", "report", "--run", copy, check=0)
+    proc = run_main("lyrics", "report", "--run", copy, check=0)
     assert proc.stdout.strip() == str(copy / "report.md")
     assert (copy / "results.json").read_bytes() == (run / "results.json").read_bytes()
     assert not (copy / ".lock").exists()
@@ -235,7 +235,7 @@ def test_report_writes_a_finished_run_again_the_same(one, tmp_path):
     ("model.weights.h5 truncated", "model.weights.h5 cannot be read"),
     ("model.weights.h5 missing", "model.weights.h5 is missing"),
 ])
-def test_a_damaged_run_is_said_to_be_damaged(one, tmp_path, damage, message):
+def test_a_damaged_run_is_said_to_be_damaged(one, tmp_path, command, damage, message):
     run, _ = one
     copy = shutil.copytree(run, tmp_path / run.name)
     name, how = damage.split()
@@ -247,7 +247,7 @@ def test_a_damaged_run_is_said_to_be_damaged(one, tmp_path, damage, message):
     before = tree(copy)
     commands = [["generate", "--run", copy, "--length", "3"], ["report", "--run", copy]]
     for args in commands:
-        proc = cli("lyrics", *args, check=2)
+        proc = command("lyrics", *args, check=2)
         assert f"{copy} is damaged: {message}" in proc.stderr, proc.stderr
         assert "rerun it, or resume it" in proc.stderr and proc.stderr.strip().count("\n") == 0
     assert tree(copy) == before
@@ -258,17 +258,17 @@ def test_an_unfinished_run_is_not_used_as_a_finished_one(one, tmp_path):
     copy = shutil.copytree(run, tmp_path / run.name)
     (copy / "results.json").unlink()
     for args in (["generate", "--run", copy], ["report", "--run", copy]):
-        proc = cli("lyrics", *args, check=2)
+        proc = run_main("lyrics", *args, check=2)
         assert f"{copy} is not complete" in proc.stderr and proc.stderr.strip().count("\n") == 0
     with pytest.raises(UserError, match="is not complete"):
         play.load(copy)
 
 
 @pytest.mark.parametrize("content", ["", "zyzzyva " + " ".join(["0.5"] * 50) + "\n"])
-def test_a_glove_file_without_the_songs_words_is_refused_before_anything_is_written(tmp_path, content):
+def test_a_glove_file_without_the_songs_words_is_refused_before_anything_is_written(tmp_path, command, content):
     glove = tmp_path / "glove.txt"
     glove.write_text(content)
-    proc = cli("lyrics", "one", "--profile", "tiny", "--embedding", glove, "--out", tmp_path / "runs", check=2)
+    proc = command("lyrics", "one", "--profile", "tiny", "--embedding", glove, "--out", tmp_path / "runs", check=2)
     assert "has none of the songs'" in proc.stderr and proc.stderr.strip().count("\n") == 0, proc.stderr
     assert ("(it is empty)" in proc.stderr) == (content == "")
     assert not (tmp_path / "runs").exists()
@@ -278,7 +278,7 @@ def test_an_encoder_folder_that_does_not_load_is_refused_before_anything_is_writ
     folder = tmp_path / "not-bert"
     folder.mkdir()
     (folder / "config.json").write_text("{}")
-    proc = cli("lyrics", "two", "--profile", "tiny", "--encoder", folder, "--out", tmp_path / "runs", check=2)
+    proc = run_main("lyrics", "two", "--profile", "tiny", "--encoder", folder, "--out", tmp_path / "runs", check=2)
     assert "cannot load a BERT-family encoder" in proc.stderr and proc.stderr.strip().count("\n") == 0, proc.stderr
     assert not (tmp_path / "runs").exists()
 
@@ -293,7 +293,7 @@ def test_songs_checks_where_it_writes_before_any_work(tmp_path):
     if not os.access(locked, os.W_OK):  # root may write anywhere
         cases += [(["--export", locked / "s.csv"], "cannot write"), (["--figure", locked / "f.png"], "cannot write")]
     for args, message in cases:
-        proc = cli("lyrics", "songs", *args, check=2)
+        proc = run_main("lyrics", "songs", *args, check=2)
         assert message in proc.stderr and proc.stderr.strip().count("\n") == 0, proc.stderr
         assert proc.stdout == ""  # nothing printed before the refusal
     assert sorted(p.name for p in tmp_path.iterdir()) == ["locked"] and not any(locked.iterdir())
