@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import cli, kill_when
+from conftest import cli, kill_when, run_main
 
 
 def only_run(out, experiment):
@@ -52,8 +52,8 @@ def test_generate_with_attributes_and_interpolation(cartoon, tmp_path):
     import imageio.v3 as iio
 
     assert iio.imread(tmp_path / "four_interpolation.gif", index=None).shape[0] == 48
-    again = cli("dcgan", "generate", "--run", run, "--n", "4", "--random-seed", "2", "--attr", "hair_color=3",
-                "--output", tmp_path / "again.png", check=0)
+    again = run_main("dcgan", "generate", "--run", run, "--n", "4", "--random-seed", "2", "--attr", "hair_color=3",
+                     "--output", tmp_path / "again.png", check=0)
     assert (tmp_path / "four.png").read_bytes() == (tmp_path / "again.png").read_bytes()
     assert proc.returncode == again.returncode == 0
 
@@ -64,9 +64,9 @@ def test_generate_with_attributes_and_interpolation(cartoon, tmp_path):
     (["--attr", "hair_color"], "should read NAME=VALUE"),
     (["--n", "0"], "--n must be between 1 and 1024"),
 ])
-def test_bad_generate_input(cartoon, args, message):
+def test_bad_generate_input(cartoon, command, args, message):
     run, _ = cartoon
-    proc = cli("dcgan", "generate", "--run", run, *args)
+    proc = command("dcgan", "generate", "--run", run, *args)
     assert proc.returncode == 2 and proc.stderr.strip().splitlines() == [proc.stderr.strip()]
     assert message in proc.stderr
 
@@ -101,7 +101,7 @@ def write_png(path, array):
     ("empty", ["bw-ellipses", "--condition", "hair_color"], "unrecognized arguments: --condition"),
     ("empty", ["all", "--resume", "{d}"], "--resume takes one run"),
 ])
-def test_bad_input_is_one_line_and_writes_no_run(tmp_path, setup, args, message):
+def test_bad_input_is_one_line_and_writes_no_run(tmp_path, command, setup, args, message):
     d = tmp_path / "images"
     d.mkdir()
     if setup == "corrupt":
@@ -115,7 +115,7 @@ def test_bad_input_is_one_line_and_writes_no_run(tmp_path, setup, args, message)
     out = tmp_path / "runs"
     extra = ["--out", out] if args[0] in ("cartoon", "bw-ellipses") else []
     before = tree(tmp_path)
-    proc = cli("dcgan", *[a.format(d=d) for a in args], *extra)
+    proc = command("dcgan", *[a.format(d=d) for a in args], *extra)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1 and proc.stderr.startswith("error: "), proc.stderr
     assert message in proc.stderr
@@ -199,16 +199,16 @@ def damaged_copy(run, tmp_path, name, keep=20):
     return copy
 
 
-@pytest.mark.parametrize("name,command", [
+@pytest.mark.parametrize("name,args", [
     ("results.json", ["report"]), ("results.json", ["generate"]), ("config.json", ["generate"]),
     ("generator.keras", ["generate"]), ("attributes.json", ["generate"]), ("history.csv", ["report"]),
 ])
-def test_a_damaged_run_is_reported_as_damaged(cartoon, tmp_path, name, command):
+def test_a_damaged_run_is_reported_as_damaged(cartoon, tmp_path, command, name, args):
     copy = damaged_copy(cartoon[0], tmp_path, name, keep=0 if name == "history.csv" else 20)
     if name == "history.csv":
         (copy / name).unlink()
     before = tree(tmp_path)
-    proc = cli("dcgan", *command, "--run", copy)
+    proc = command("dcgan", *args, "--run", copy)
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert f"{copy} is damaged: {name}" in proc.stderr and "Traceback" not in proc.stderr
     assert tree(tmp_path) == before
@@ -221,7 +221,7 @@ def tree(root):
 def test_avatars_command_writes_a_set_and_refuses_a_full_folder(tmp_path):
     cli("dcgan", "avatars", "--n", "5", "--size", "32", "--dir", tmp_path / "set", check=0)
     assert len(list((tmp_path / "set").glob("*.png"))) == 5
-    proc = cli("dcgan", "avatars", "--n", "5", "--dir", tmp_path / "set")
+    proc = run_main("dcgan", "avatars", "--n", "5", "--dir", tmp_path / "set")
     assert proc.returncode == 2 and "is not empty" in proc.stderr
 
 
@@ -243,13 +243,13 @@ def test_a_folder_smaller_than_asked_is_reported_as_it_is(tmp_path):
 
 
 @pytest.mark.parametrize("where", ["folder", "unwritable", "suffix"])
-def test_generate_refuses_an_output_it_cannot_write(cartoon, tmp_path, where):
+def test_generate_refuses_an_output_it_cannot_write(cartoon, tmp_path, command, where):
     run, _ = cartoon
     (tmp_path / "taken.png").mkdir()
     output = {"folder": tmp_path / "taken.png", "unwritable": "/proc/dcgan-test.png",
               "suffix": tmp_path / "x.jpg"}[where]
     before, run_before = tree(tmp_path), tree(run)
-    proc = cli("dcgan", "generate", "--run", run, "--output", output)
+    proc = command("dcgan", "generate", "--run", run, "--output", output)
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert {"folder": "is a folder", "unwritable": "cannot write", "suffix": "must end in .png"}[where] in proc.stderr
     assert tree(tmp_path) == before and tree(run) == run_before
@@ -265,7 +265,7 @@ def test_a_damaged_backup_is_reported_on_resume(cartoon, tmp_path):
     (copy / "backup" / "training_metadata.json").write_text('{"epoch": 1, "batch": 0}')
     (copy / "backup" / "latest.weights.h5").write_bytes((copy / "generator.keras").read_bytes()[:100])
     before = tree(tmp_path)
-    proc = cli("dcgan", "cartoon", "--resume", copy)
+    proc = run_main("dcgan", "cartoon", "--resume", copy)
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert proc.stderr.startswith("error: ") and f"{copy} is damaged: backup/latest.weights.h5" in proc.stderr
     assert tree(tmp_path) == before
