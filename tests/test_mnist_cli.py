@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import cli
+from conftest import cli, run_main
 from shared import UserError
 
 HAVE_MNIST = (Path(os.environ.get("REPRO_DATA", "/nonexistent")) / "mnist" / "mnist.npz").is_file()
@@ -81,8 +81,8 @@ def test_same_seed_same_results(mnist_runs, tmp_path):
     (["pca", "--resume", "{tmp}", "--ga-tol", "0.1"], "--ga-tol cannot be given with --resume"),
     (["classify", "{tmp}/none.png", "--out", "{tmp}"], "no image at"),
 ])
-def test_bad_input_is_one_line(tmp_path, args, message):
-    proc = cli("mnist_adversarial", *[a.format(tmp=tmp_path) for a in args])
+def test_bad_input_is_one_line(tmp_path, command, args, message):
+    proc = command("mnist_adversarial", *[a.format(tmp=tmp_path) for a in args])
     lines = proc.stderr.strip().splitlines()
     assert proc.returncode == 2 and len(lines) == 1 and message in lines[0], proc.stderr
     assert list(tmp_path.iterdir()) == []
@@ -135,7 +135,7 @@ def test_a_setting_on_the_command_line_lands_in_config_json(mnist_runs, tmp_path
 def test_resuming_a_complete_run_changes_nothing(mnist_runs, experiment):
     run = only_run(mnist_runs / experiment)
     before = tree(run)
-    proc = cli("mnist_adversarial", experiment, "--resume", run, check=0)
+    proc = run_main("mnist_adversarial", experiment, "--resume", run, check=0)
     assert "already complete" in proc.stdout
     assert tree(run) == before and not (run / ".lock").exists()
 
@@ -176,9 +176,9 @@ DAMAGES = {
 
 
 @needs_mnist
-@pytest.mark.parametrize("command,damage", [("pca", d) for d in DAMAGES] + [
+@pytest.mark.parametrize("name,damage", [("pca", d) for d in DAMAGES] + [
     ("classify", "model"), ("classify", "unfinished"), ("bench", "results"), ("bench", "no model")])
-def test_a_damaged_or_unfinished_networks_run_is_refused(mnist_runs, tmp_path, command, damage):
+def test_a_damaged_or_unfinished_networks_run_is_refused(mnist_runs, tmp_path, command, name, damage):
     damage, message = DAMAGES[damage]
     nets = damaged_networks(mnist_runs, tmp_path, damage)
     out = tmp_path / "out"
@@ -187,8 +187,8 @@ def test_a_damaged_or_unfinished_networks_run_is_refused(mnist_runs, tmp_path, c
     write_png(image, np.zeros((28, 28)))
     before = tree(tmp_path)
     args = {"pca": ["pca", "--profile", "tiny"], "classify": ["classify", image],
-            "bench": ["bench", "--count", "1", "--serial", "1"]}[command]
-    proc = cli("mnist_adversarial", *args, "--networks", nets, "--out", out)
+            "bench": ["bench", "--count", "1", "--serial", "1"]}[name]
+    proc = command("mnist_adversarial", *args, "--networks", nets, "--out", out)
     one_error_line(proc, message)
     assert tree(tmp_path) == before
 
@@ -197,7 +197,7 @@ def test_a_damaged_or_unfinished_networks_run_is_refused(mnist_runs, tmp_path, c
 def test_the_newest_networks_are_found_only_among_complete_runs(mnist_runs, tmp_path):
     damaged_networks(mnist_runs, tmp_path, lambda run: truncate(run / "results.json"))
     before = tree(tmp_path)
-    proc = cli("mnist_adversarial", "descent", "--profile", "tiny", "--out", tmp_path / "nets")
+    proc = run_main("mnist_adversarial", "descent", "--profile", "tiny", "--out", tmp_path / "nets")
     one_error_line(proc, "no trained networks under")
     assert tree(tmp_path) == before
 
@@ -256,7 +256,7 @@ def test_play_classifies_a_digit_with_and_without_centring(mnist_runs, tmp_path)
         play.load(nets_dir)
     image = tmp_path / "two.png"
     write_png(image, 1 - edges)  # dark ink on paper, as one draws
-    proc = cli("mnist_adversarial", "classify", image, "--centre", "--out", mnist_runs.parent, check=0)
+    proc = run_main("mnist_adversarial", "classify", image, "--centre", "--out", mnist_runs.parent, check=0)
     assert [line.split(":")[0] for line in proc.stdout.splitlines()] == ["mlp100", "mlp30", "cnn"]
     expected = play.summary(nets.classify(play.read_image(image), centre=True))
     assert proc.stdout.strip() == expected
@@ -268,12 +268,12 @@ def test_play_classifies_a_digit_with_and_without_centring(mnist_runs, tmp_path)
     ("genetic", lambda run: (run / "results.json").write_text('{"mlp'), "is damaged: finishing the run again"),
     ("descent", lambda run: None, "is a run of mnist_adversarial/pca, not of mnist_adversarial/descent"),
 ])
-def test_resume_reads_the_run_it_is_given(mnist_runs, tmp_path, experiment, damage, message):
+def test_resume_reads_the_run_it_is_given(mnist_runs, tmp_path, command, experiment, damage, message):
     copy = tmp_path / "run"
     shutil.copytree(only_run(mnist_runs / ("pca" if experiment == "descent" else experiment)), copy)
     damage(copy)
     before = tree(tmp_path)
-    proc = cli("mnist_adversarial", experiment, "--resume", copy)
+    proc = command("mnist_adversarial", experiment, "--resume", copy)
     if experiment == "genetic":  # a results.json cut short is no finished run: it is finished again
         assert proc.returncode == 0 and message in proc.stderr, proc.stderr
         first = only_run(mnist_runs / "genetic") / "results.json"
