@@ -40,7 +40,7 @@ demo: install
 	$(PY) -m shared.index $(OUT)
 
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadgroup --durations=25
 
 # The walkthrough notebooks, made from their literate sources (jupytext percent format), without outputs.
 notebooks: install

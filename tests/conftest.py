@@ -15,6 +15,19 @@ os.environ.setdefault("REPRO_OFFLINE", "1")
 sys.path.insert(0, str(REPO))
 
 
+# `make test` runs the suite on every core (pytest-xdist, --dist loadgroup). The tests of a file
+# whose runs are made once for the file (module- or session-scoped fixtures) carry
+# ``pytest.mark.xdist_group(__name__)`` and stay together on one worker; every other test goes
+# wherever a worker is free. The slowest files are handed out first, so that the workers end together.
+SLOWEST_FIRST = ["test_studio.py", "test_lyrics_cli.py", "test_joyce_cli.py", "test_addition_cli.py",
+                 "test_mnist_cli.py", "test_dcgan_cli.py", "test_devices.py", "test_notebooks.py"]
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {name: i for i, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
 def cli(*args, timeout=600, check=None):
     """Run ``python -m <args>`` from the repository root as a user would."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")

@@ -10,6 +10,8 @@ import pytest
 
 from conftest import cli, kill_when, run_main, stop_when
 
+pytestmark = pytest.mark.xdist_group(__name__)  # its tiny runs are made once for the file
+
 
 def read(path):
     return json.loads(path.read_text())
@@ -267,3 +269,11 @@ def test_bench_prints_one_json_line():
     out = json.loads(line)
     assert out["plain_s_per_epoch"] > 0 and out["ours_s_per_epoch"] > 0
     assert out["ratio"] == pytest.approx(out["plain_s_per_epoch"] / out["ours_s_per_epoch"], rel=0.01)
+
+
+def test_this_files_tests_share_one_worker(request):
+    """Under `make test` (pytest -n auto --dist loadgroup) the tests of a file that makes its runs once
+    are sent to one worker: pytest-xdist marks their node ids with the group (a pytest it no longer
+    works with would silently spread them, and each worker would make the runs again)."""
+    if getattr(request.config.option, "loadgroup", False):
+        assert request.node.nodeid.endswith("@" + __name__), request.node.nodeid

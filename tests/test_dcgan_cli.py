@@ -7,6 +7,8 @@ import pytest
 
 from conftest import cli, kill_when, run_main
 
+pytestmark = pytest.mark.xdist_group(__name__)  # its tiny run is made once for the file
+
 
 def only_run(out, experiment):
     (run,) = (Path(out) / "dcgan" / experiment).iterdir()

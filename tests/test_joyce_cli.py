@@ -15,7 +15,8 @@ from shared import UserError
 
 DATA = Path(os.environ.get("REPRO_DATA", "/nonexistent"))
 HAVE_JOYCE = (DATA / "joyce" / "ulysses.txt").is_file() and (DATA / "joyce" / "dubliners.txt").is_file()
-pytestmark = pytest.mark.skipif(not HAVE_JOYCE, reason="the Joyce texts are not under REPRO_DATA")
+pytestmark = [pytest.mark.skipif(not HAVE_JOYCE, reason="the Joyce texts are not under REPRO_DATA"),
+              pytest.mark.xdist_group(__name__)]  # its tiny run is made once for the file
 
 
 def only_run(out):

@@ -11,8 +11,8 @@ from lyrics import play, songs
 from shared import UserError
 
 DATA = Path(os.environ.get("REPRO_DATA", "/nonexistent"))
-pytestmark = pytest.mark.skipif(not (DATA / songs.BALLADS[0]).is_file(),
-                                reason="the ballads are not under REPRO_DATA")
+pytestmark = [pytest.mark.skipif(not (DATA / songs.BALLADS[0]).is_file(), reason="the ballads are not under REPRO_DATA"),
+              pytest.mark.xdist_group(__name__)]  # its tiny runs are made once for the file
 
 
 def only_run(out, model):

@@ -12,6 +12,7 @@ from shared import UserError
 
 HAVE_MNIST = (Path(os.environ.get("REPRO_DATA", "/nonexistent")) / "mnist" / "mnist.npz").is_file()
 needs_mnist = pytest.mark.skipif(not HAVE_MNIST, reason="MNIST is not under REPRO_DATA")
+pytestmark = pytest.mark.xdist_group(__name__)  # its tiny runs are made once for the file
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,8 @@ from starlette.testclient import TestClient
 
 from shared.studio.app import create_app
 
+pytestmark = pytest.mark.xdist_group(__name__)  # its tiny runs are made once for the file
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
