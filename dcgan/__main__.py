@@ -15,7 +15,7 @@
 """
 import json
 
-from dcgan.config import EXPERIMENTS, PROFILES, Settings, for_all
+from dcgan.config import EXPERIMENTS, PROFILES, Config, for_all
 from shared import UserError, distribute, runtime
 from shared.cli import ArgumentParser, add_random_seed, main_of, seed, settings_from, settings_parser
 from shared.config import given
@@ -25,7 +25,7 @@ def training_parser(experiment):
     """A section's options; their help shows that section's own values."""
     skip = ("dataset",) + (() if experiment in ("cartoon", "all") else ("data", "condition"))
     p = settings_parser(f"python -m dcgan {experiment}", "Train a section's GAN and compare with the blog.",
-                        Settings, PROFILES.get(experiment, PROFILES["cartoon"]), skip=skip)
+                        Config, PROFILES.get(experiment, PROFILES["cartoon"]), skip=skip)
     distribute.add_option(p)
     own = EXPERIMENTS.get(experiment)
     for action in p._actions:
@@ -39,7 +39,7 @@ def train(experiment):
         args = training_parser(experiment).parse_args(argv)
         from dcgan.experiment import run
 
-        profile, settings = settings_from(args, Settings, PROFILES[experiment])
+        profile, settings = settings_from(args, Config, PROFILES[experiment])
         run(experiment, settings, args.out, args.seed, profile, resume=args.resume, devices=args.devices)
         return 0
 
@@ -50,7 +50,7 @@ def train_all(argv):
     args = training_parser("all").parse_args(argv)
     if args.resume:
         raise UserError("--resume takes one run: name its experiment (python -m dcgan cartoon --resume RUN_DIR)")
-    settings = for_all(args.profile or "quick", given(args, Settings))  # all checked before the first trains
+    settings = for_all(args.profile or "quick", given(args, Config))  # all checked before the first trains
     from dcgan.experiment import run_all
 
     run_all(settings, args.out, args.seed, args.profile or "quick", devices=args.devices)

@@ -12,7 +12,7 @@ from shared import UserError
 
 
 @dataclass(frozen=True)
-class Settings:
+class Config:
     network: Literal["tutorial", "author"] = "author"
     """The TensorFlow tutorial's DCGAN, or the author's deeper, wider one."""
     learning_rate: float = 2e-4
@@ -61,8 +61,8 @@ class Settings:
             raise UserError("--data and --condition are for the avatars (python -m dcgan cartoon)")
 
 
-TUTORIAL = Settings(network="tutorial", learning_rate=1e-4, beta_1=0.9, batch_size=256, real_label=1.0)
-AUTHOR = Settings()
+TUTORIAL = Config(network="tutorial", learning_rate=1e-4, beta_1=0.9, batch_size=256, real_label=1.0)
+AUTHOR = Config()
 EXPERIMENTS = {
     # "a few hundred images" at batch 256 is 100 steps in 50 epochs: too few for anything but a
     # gray blob; the shape generator's default, 2000, shows the post's colours and white collapse.

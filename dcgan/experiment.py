@@ -26,7 +26,7 @@ def run(experiment, settings=None, out="runs", seed=0, profile=None, resume=None
         run = runs.resume(resume, POST, experiment)
         if run is None:
             return Path(resume)
-        settings, source = from_dict(config.Settings, run.settings), tuple(run.config["data_source"])
+        settings, source = from_dict(config.Config, run.settings), tuple(run.config["data_source"])
         distribute.check_batch(devices, settings.batch_size)
     else:
         if settings is None:

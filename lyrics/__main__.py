@@ -14,7 +14,7 @@ Every setting of ``lyrics/config.py`` is an option (``python -m lyrics one --hel
 import sys
 from functools import partial
 
-from lyrics.config import CLASSES, PROFILES, SONG_FIELDS, Settings, with_defaults
+from lyrics.config import CLASSES, PROFILES, SONG_FIELDS, Config, with_defaults
 from shared import distribute, runtime
 from shared.cli import ArgumentParser, add_random_seed, log, main_of, profile_of, settings_parser
 from shared.config import add_options, given, resolve
@@ -72,11 +72,11 @@ def songs(argv):
 
     p = ArgumentParser(prog="python -m lyrics songs",
                        description="The songs a model would train on: counts, line lengths, input length.")
-    add_options(p, Settings, only=SONG_FIELDS)
+    add_options(p, Config, only=SONG_FIELDS)
     p.add_argument("--export", metavar="FILE.csv", help="write the songs as a songs CSV (artist, song, text)")
     p.add_argument("--figure", metavar="FILE.png", help="draw the line-length distribution")
     args = p.parse_args(argv)
-    settings = resolve({"full": Settings()}, "full", given(args, Settings))
+    settings = resolve({"full": Config()}, "full", given(args, Config))
     print(overview(settings, args.export, args.figure))
     return 0
 

@@ -1,8 +1,8 @@
 """The settings of Gene Lyrica One and Two, on one screen.
 
 Both models train on the same songs, cleaned and cut into windows the same way
-(:class:`Settings`); One adds its word embedding and GRUs (:class:`One`), Two its
-sentence encoder (:class:`Two`). Each field becomes a command-line option
+(:class:`Config`); One adds its word embedding and GRUs (:class:`OneConfig`), Two its
+sentence encoder (:class:`TwoConfig`). Each field becomes a command-line option
 (``--max-repeats 3``) whose help is its docstring. The defaults are the author's
 (``full``); ``quick`` and ``tiny`` are smaller runs of the same code.
 """
@@ -18,7 +18,7 @@ SONG_FIELDS = ("corpus", "artists", "songs", "level", "max_words", "max_repeats"
 
 
 @dataclass(frozen=True)
-class Settings:
+class Config:
     # the songs
     corpus: str = "ballads"
     """The songs: 'ballads' (The Oxford Book of Ballads) or a songs CSV with columns artist and text."""
@@ -75,7 +75,7 @@ class Settings:
 
 
 @dataclass(frozen=True)
-class One(Settings):
+class OneConfig(Config):
     """Gene Lyrica One: a word embedding and two bidirectional GRUs."""
     embedding: str = "word2vec"
     """Initial word vectors: word2vec (trained on the songs), random, or a GloVe text file (the post's)."""
@@ -105,7 +105,7 @@ class One(Settings):
 
 
 @dataclass(frozen=True)
-class Two(Settings):
+class TwoConfig(Config):
     """Gene Lyrica Two: the text before the next token, read by a sentence encoder."""
     encoder: str = "minilm"
     """The sentence encoder: minilm (all-MiniLM-L6-v2), use (the post's, from TF-Hub), or a model folder."""
@@ -133,14 +133,14 @@ class Two(Settings):
             raise UserError("--max-tokens is at least 2, --dense at least 1, --learning-rate above 0")
 
 
-ONE = One()
+ONE = OneConfig()
 # quick: the first 20 ballads (about 18,000 samples) for 12 epochs: about 4 minutes on 2 cores.
 ONE_QUICK = replace(ONE, songs=20, epochs=12)
 # tiny: for the tests, two short songs, small GRUs, two epochs: seconds; nothing it writes means anything.
 ONE_TINY = replace(ONE, songs=2, units=8, dense=8, epochs=2, sample_length=12, w2v_epochs=1)
 
 # The author's model with MiniLM in place of the Universal Sentence Encoder, trained along (53 min an epoch here).
-TWO = Two()
+TWO = TwoConfig()
 # quick: One's quick songs, the encoder frozen so that each text window is encoded once (75 s), then up
 # to 40 epochs of the layers after it: about 3 minutes on 2 cores.
 TWO_QUICK = replace(TWO, songs=20, epochs=40, max_tokens=48, freeze_encoder=True)
@@ -149,12 +149,12 @@ TWO_TINY = replace(TWO, songs=1, epochs=2, max_tokens=16, sample_length=8)
 
 PROFILES = {"one": {"full": ONE, "quick": ONE_QUICK, "tiny": ONE_TINY},
             "two": {"full": TWO, "quick": TWO_QUICK, "tiny": TWO_TINY}}
-CLASSES = {"one": One, "two": Two}
+CLASSES = {"one": OneConfig, "two": TwoConfig}
 
 
 def experiment_of(settings):
     """'one' or 'two': which model a settings object is for."""
-    return "one" if isinstance(settings, One) else "two"
+    return "one" if isinstance(settings, OneConfig) else "two"
 
 
 def with_defaults(experiment, overrides):

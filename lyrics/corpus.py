@@ -40,7 +40,7 @@ class Corpus:
 
 
 def prepare(settings, tokenizer=None):
-    """Load, pick, clean and tokenize the songs of ``settings`` (:class:`lyrics.config.Settings`);
+    """Load, pick, clean and tokenize the songs of ``settings`` (:class:`lyrics.config.Config`);
     fit a tokenizer unless one is given."""
     songs, source = songs_mod.load(settings.corpus, settings.artists)
     if settings.songs:

@@ -210,5 +210,5 @@ def load(spec, max_tokens=64, trainable=True):
 
 
 def for_settings(settings):
-    """The encoder of Gene Lyrica Two's settings (:class:`lyrics.config.Two`)."""
+    """The encoder of Gene Lyrica Two's settings (:class:`lyrics.config.TwoConfig`)."""
     return load(settings.encoder, settings.max_tokens, not settings.freeze_encoder)

@@ -37,7 +37,7 @@ def initial_embedding(settings, corpus, seed, glove=None):
 
 
 def run(settings=None, out="runs", seed=0, profile=None, resume=None, experiment=None, echo=True, devices=1):
-    """Train ``settings`` (a :class:`lyrics.config.One` or ``Two``) in a new run folder under ``out``,
+    """Train ``settings`` (a :class:`lyrics.config.OneConfig` or ``TwoConfig``) in a new run folder under ``out``,
     or, with ``resume`` (settings None), carry on an interrupted run (of ``experiment``, when given).
 
     Returns the run folder, complete. ``echo``: print the lyrics written after every epoch;
@@ -49,7 +49,7 @@ def run(settings=None, out="runs", seed=0, profile=None, resume=None, experiment
             raise UserError("a resumed run keeps its own settings: give settings or resume, not both")
         return _resume(resume, experiment, echo, devices)
     if settings is None:
-        raise UserError("give the settings (lyrics.config.One or Two), or resume=RUN_DIR")
+        raise UserError("give the settings (lyrics.config.OneConfig or TwoConfig), or resume=RUN_DIR")
     settings.check()
     distribute.check_batch(devices, settings.batch_size)
     name = experiment_of(settings)

@@ -23,7 +23,7 @@ MAX_RANDOMNESS = 2.0
 
 
 def settings_of(config):
-    """A run's settings (:class:`lyrics.config.One` or ``Two``) from its config.json."""
+    """A run's settings (:class:`lyrics.config.OneConfig` or ``TwoConfig``) from its config.json."""
     return from_dict(CLASSES[config["experiment"]], config["settings"])
 
 

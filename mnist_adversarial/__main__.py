@@ -18,7 +18,7 @@ and an option per setting of ``config.py`` (``--help`` lists them).
 import json
 import sys
 
-from mnist_adversarial.config import PROFILES, Settings
+from mnist_adversarial.config import PROFILES, Config
 from shared import UserError
 from shared.cli import ArgumentParser, main_of, seed, settings_from, settings_parser
 
@@ -35,7 +35,7 @@ def add_networks(parser):
 
 
 def experiment_parser(name):
-    parser = settings_parser(f"{PROG} {name}", HELP[name].strip(), Settings, PROFILES)
+    parser = settings_parser(f"{PROG} {name}", HELP[name].strip(), Config, PROFILES)
     if name != "networks":
         add_networks(parser)
     return parser
@@ -44,7 +44,7 @@ def experiment_parser(name):
 def experiment_command(name):
     def command(argv):
         args = experiment_parser(name).parse_args(argv)
-        profile, settings = settings_from(args, Settings, PROFILES)
+        profile, settings = settings_from(args, Config, PROFILES)
         networks = getattr(args, "networks", None)
         if args.resume and networks:
             raise UserError("--networks cannot be given with --resume: a run keeps its own networks")
@@ -59,7 +59,7 @@ def run_all(argv):
     args = experiment_parser("all").parse_args(argv)
     if args.resume:
         raise UserError("--resume takes one experiment's run folder, not all")
-    profile, settings = settings_from(args, Settings, PROFILES)
+    profile, settings = settings_from(args, Config, PROFILES)
     from mnist_adversarial import experiment
 
     experiment.run_all(settings, args.out, args.seed, profile, args.networks)

@@ -14,7 +14,7 @@ NETWORKS = ("mlp100", "mlp30", "cnn")
 
 
 @dataclass(frozen=True)
-class Settings:
+class Config:
     # networks: Nielsen's chapter 3 (the first 50,000 training images; the last 10,000 validate)
     n_train: int = 50000
     """Training images of the networks (the first N of MNIST's 60,000)."""
@@ -121,7 +121,7 @@ class Settings:
                                 f"not {' '.join(nets) or 'none'}")
 
 
-FULL = Settings()
+FULL = Config()
 # quick: the same code path in about 3 minutes for `all` on 2 CPU cores. Networks
 # trained for minutes are less sure of anything: looser GA tolerances.
 QUICK = replace(FULL, epochs=3, cnn_epochs=1, log_every=1, descent_steps=300, mean_count=50,

@@ -22,7 +22,7 @@ import numpy as np
 
 from mnist_adversarial import blog, descent as gd, drawn as dr, figures as figs, pca as pc, play, train as tr
 from mnist_adversarial import ga_experiments as ga
-from mnist_adversarial.config import FULL, NETWORKS, PROFILES, Settings
+from mnist_adversarial.config import FULL, NETWORKS, PROFILES, Config
 from mnist_adversarial.data import load
 from mnist_adversarial.report import markdown_table, pct, report_text, summary_line
 from mnist_adversarial.stats import digit_stats
@@ -205,7 +205,7 @@ def run(name, settings=FULL, out="runs", seed=0, profile=None, resume=None, netw
         the_run = runs.resume(resume, POST, name)
         if the_run is None:
             return Path(resume)
-        settings, seed = from_dict(Settings, the_run.settings), the_run.seed
+        settings, seed = from_dict(Config, the_run.settings), the_run.seed
         networks, profile = the_run.config.get("networks"), the_run.config.get("profile")
     else:
         settings.check()

@@ -30,9 +30,9 @@ def ga_settings(settings, second=False, max_iter=None, tol=None):
     """The GA's own settings: the first version's (``max_iter``/``tol`` replacing the
     profile's), or the second's (``second``: fewer parents, statistics in the cost)."""
     if second:
-        return genetic.Settings(n_total=settings.ga_population, n_selected=settings.stats_selected,
+        return genetic.GAParameters(n_total=settings.ga_population, n_selected=settings.stats_selected,
                                 max_iter=settings.stats_max_iter, tol=settings.stats_tol)
-    return genetic.Settings(n_total=settings.ga_population, n_selected=settings.ga_selected,
+    return genetic.GAParameters(n_total=settings.ga_population, n_selected=settings.ga_selected,
                             max_iter=max_iter or settings.ga_max_iter, tol=tol or settings.ga_tol)
 
 
@@ -65,7 +65,7 @@ def run_genetic(models, digit_stats, settings, rng):
             # The post's own knob: a larger mutate_factor keeps mutating when the cost is small.
             log(f"[genetic] {name}: digits {digits[weak].tolist()} below 99.99 %; again with "
                 f"mutate_factor {retry} and tol {min(first.tol, 1e-4)}")
-            again = genetic.Settings(first.n_total, first.n_selected, first.max_iter,
+            again = genetic.GAParameters(first.n_total, first.n_selected, first.max_iter,
                                      min(first.tol, 1e-4), retry)
             r2 = genetic.evolve(scorer(model), digits[weak], cum[digits[weak]], again, rng)
             out2 = scorer(model)(r2["images"])

@@ -65,7 +65,7 @@ def abs_cost(outputs, targets):
 
 
 @dataclass
-class Settings:
+class GAParameters:
     n_total: int = 100
     n_selected: int = 10
     max_iter: int = 1000

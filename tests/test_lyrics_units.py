@@ -297,11 +297,11 @@ def test_every_setting_is_an_option_with_its_docstring_as_help():
         helps = {a.dest: a.help for a in parser._actions}
         for field in dataclasses.fields(cls):
             assert helps.get(field.name, "").split(" (the post:")[0], field.name
-    args = settings_parser("p", "d", config.One, config.PROFILES["one"]).parse_args(
+    args = settings_parser("p", "d", config.OneConfig, config.PROFILES["one"]).parse_args(
         ["--units", "7", "--artists", "The Beatles", "Queen", "--no-transforms", "--seq-len", "9"])
     from shared.config import given
 
-    assert given(args, config.One) == {"units": 7, "artists": ("The Beatles", "Queen"), "transforms": False,
+    assert given(args, config.OneConfig) == {"units": 7, "artists": ("The Beatles", "Queen"), "transforms": False,
                                        "seq_len": 9}
 
 
@@ -334,8 +334,8 @@ def test_a_settings_file_path_is_kept_absolute(tmp_path, monkeypatch):
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "s.csv").write_text("artist,text\nA,la\n")
-    assert config.One(corpus="s.csv").corpus == str(tmp_path / "s.csv")
-    assert config.Two(encoder="minilm").encoder == "minilm"
+    assert config.OneConfig(corpus="s.csv").corpus == str(tmp_path / "s.csv")
+    assert config.TwoConfig(encoder="minilm").encoder == "minilm"
 
 
 # --- word vectors ----------------------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_evolution_reaches_the_tolerance_and_clips():
     rng = np.random.default_rng(3)
     cum = genetic.cumulative([0.1] * 10)
     r = genetic.evolve(fake_network, np.array([3, 7]), np.stack([cum, cum]),
-                       genetic.Settings(n_total=50, n_selected=5, max_iter=400, tol=3.0), rng)
+                       genetic.GAParameters(n_total=50, n_selected=5, max_iter=400, tol=3.0), rng)
     assert r["converged"].all() and (r["costs"] < 3.0).all()
     assert r["images"].min() >= 0 and r["images"].max() <= 1
     out = fake_network(r["images"])
@@ -103,13 +103,13 @@ def test_networks_architecture_and_regularisation():
 
 def test_settings_become_options_and_are_checked():
     from mnist_adversarial.__main__ import experiment_parser
-    from mnist_adversarial.config import FULL, PROFILES, Settings
+    from mnist_adversarial.config import FULL, PROFILES, Config
     from shared import UserError
     from shared.cli import settings_from
 
     args = experiment_parser("genetic").parse_args(["--profile", "tiny", "--ga-tol", "0.01", "--digits", "7", "2",
                                                     "--as-posted", "--ga-networks", "cnn"])
-    profile, settings = settings_from(args, Settings, PROFILES)
+    profile, settings = settings_from(args, Config, PROFILES)
     assert profile == "tiny" and settings.ga_tol == 0.01 and settings.digits == (2, 7)
     assert settings.as_posted and settings.ga_networks == ("cnn",)
     assert settings.ga_max_iter == PROFILES["tiny"].ga_max_iter != FULL.ga_max_iter
@@ -117,10 +117,10 @@ def test_settings_become_options_and_are_checked():
                          (["--n-train", "60000"], "--n-train"), (["--ga-selected", "1"], "--ga-selected"),
                          (["--descent-rate", "0"], "--descent-rate")):
         with pytest.raises(UserError, match=message):
-            settings_from(experiment_parser("genetic").parse_args(bad), Settings, PROFILES)
+            settings_from(experiment_parser("genetic").parse_args(bad), Config, PROFILES)
     with pytest.raises(UserError, match="--profile cannot be given with --resume"):
         settings_from(experiment_parser("pca").parse_args(["--resume", "x", "--profile", "tiny"]),
-                      Settings, PROFILES)
+                      Config, PROFILES)
 
 
 def drawn_to_the_edges():
