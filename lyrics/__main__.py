@@ -16,7 +16,7 @@ from functools import partial
 
 from lyrics.config import CLASSES, PROFILES, SONG_FIELDS, Config, with_defaults
 from shared import distribute, runtime
-from shared.cli import ArgumentParser, add_random_seed, log, main_of, profile_of, settings_parser
+from shared.cli import ArgumentParser, add_random_seed, asked_profile, log, main_of, settings_parser
 from shared.config import add_options, given, resolve
 
 POST = "lyrics"
@@ -31,7 +31,7 @@ def train(experiment, argv):
     distribute.add_option(p)
     args = p.parse_args(argv)
     overrides = with_defaults(experiment, given(args, cls))
-    profile = profile_of(args, overrides)
+    profile = asked_profile(args, overrides)
     settings = None if profile is None else resolve(profiles, profile, overrides)
     # Keras is imported after the arguments are checked (a mistake is reported at once), and
     # by runtime.setup() first, which keeps TensorFlow's start-up chatter off the terminal.

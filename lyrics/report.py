@@ -13,7 +13,7 @@ from lyrics.play import load, read_tokenizer, settings_of
 from shared import UserError, runs
 from shared import report as rep
 from shared.cli import log
-from shared.runs import update_timings
+from shared.runs import profile_of, update_timings
 from shared.training import read_history
 
 POST = "lyrics"
@@ -86,10 +86,6 @@ def differences(config):
     if s["level"] == "char":
         out.append("Tokens are characters (--level char); the post's models read words.")
     return out
-
-
-def profile_of(config):
-    return config.get("profile") or "custom"
 
 
 def report_text(config, results, rows, timings):

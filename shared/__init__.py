@@ -1,13 +1,18 @@
 """The suite's own small package: what two or more posts share.
 
+- ``config``: settings as dataclasses, and the command-line options made from them.
+- ``cli``: command-line conventions: one clear line and a non-zero exit for bad input.
 - ``runs``: run folders (config.json, results.json, never overwrite, resume).
-- ``runtime``: seeding and the Keras/TensorFlow set-up, in one place.
+- ``runtime``: seeding and the Keras/TensorFlow set-up, in one place; the backends the suite runs on.
 - ``data``: where data lives (``REPRO_DATA``) and checksummed downloads.
-- ``report``: the blog-versus-us comparison that writes ``report.md``.
-- ``figures``: headless matplotlib helpers.
+- ``paths``: where a command may write, checked before any work.
 - ``training``: Keras callbacks that make a ``fit`` resumable and legible.
-- ``cli``: one clear line and a non-zero exit for bad input.
+- ``distribute``: training on several devices with Keras' own distribution.
+- ``figures``: headless matplotlib helpers.
+- ``report``: the blog-versus-us comparison (claims, verdicts, tables) that writes ``report.md``.
+- ``report_html``: a run's ``report.md`` rendered as HTML, for ``runs/index.html`` and the studio.
 - ``index``: ``runs/index.html``, linking every run's report and figures.
+- ``studio``: ``python -m shared.studio``, the local page to play with the trained networks.
 """
 
 

@@ -47,7 +47,7 @@ def add_run_arguments(parser, profiles, default_profile="quick"):
                         help="continue an interrupted run from its last checkpoint")
 
 
-def profile_of(args, given_settings=()):
+def asked_profile(args, given_settings=()):
     """The profile a command asked for; with ``--resume`` none may be given (the run has its own)."""
     if args.resume:
         extra = ["--profile"] if args.profile else []
@@ -73,7 +73,7 @@ def settings_from(args, settings_class, profiles):
     from shared.config import given, resolve
 
     overrides = given(args, settings_class)
-    profile = profile_of(args, overrides)
+    profile = asked_profile(args, overrides)
     if profile is None:
         return None, None
     return profile, resolve(profiles, profile, overrides)

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from shared import UserError
 from shared.cli import ArgumentParser, guarded
-from shared.reports import VERDICT_CSS, render
+from shared.report_html import VERDICT_CSS, render
 from shared.runs import check_writable, every_run, is_complete, profile_of, write_text
 
 

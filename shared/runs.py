@@ -218,8 +218,9 @@ def every_run(root):
 
 
 def profile_of(config):
-    """A run's profile from its config.json (older runs kept it among the settings)."""
-    return config.get("profile") or (config.get("settings") or {}).get("profile") or "?"
+    """A run's profile from its config.json (older runs kept it among the settings); "custom" for a
+    run made from Python with settings of one's own, which has none."""
+    return config.get("profile") or (config.get("settings") or {}).get("profile") or "custom"
 
 
 def latest_run(out, post, experiment, complete=True):

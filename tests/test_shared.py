@@ -358,3 +358,13 @@ def test_a_backend_that_is_not_installed_is_one_line(tmp_path):
             "error: KERAS_BACKEND=jax, but jax is not installed: install it (`make install` installs both), "
             "or set KERAS_BACKEND=tensorflow"), (command, proc.stderr[-1000:])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["no_jax"]
+
+
+def test_the_package_docstring_lists_every_module():
+    import pkgutil
+
+    import shared
+
+    names = {m.name for m in pkgutil.iter_modules(shared.__path__)}
+    assert names >= {"report", "report_html", "runs", "studio"}
+    assert not [n for n in names if f"``{n}``" not in shared.__doc__], shared.__doc__

@@ -384,7 +384,7 @@ def test_runs_tab_renders_each_report_with_tables_figures_and_verdicts(client, s
 
 
 def test_report_rendering_is_the_markdown_library_and_safe():
-    from shared.reports import render
+    from shared.report_html import render
 
     html = render("| a | verdict |\n|---|---|\n| 1 | **agrees** |\n| 2 | **differs** |\n| 3 | **needs full** |\n\n"
                   "![fig](figures/x.png) [js](javascript:alert(1)) <script>alert(1)</script>",

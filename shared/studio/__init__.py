@@ -21,7 +21,7 @@ The endpoints (every POST takes a JSON object; ``run`` is a run's name from the 
 ``POST /api/avatars/walk``             ``seed_a``, ``seed_b``, ``t``, ``spherical``, ``attributes`` → a PNG
 ``POST /api/lyrics/create``            ``seed_text``, ``length``, ``randomness``, ``random_seed`` → lyrics
 ``GET /api/runs``                      every run folder (complete or not)
-``GET /api/runs/report?run=NAME``      its report.md rendered (:mod:`shared.reports`), its files
+``GET /api/runs/report?run=NAME``      its report.md rendered (:mod:`shared.report_html`), its files
 ``GET /api/runs/file?run=NAME&path=P`` a figure or text file of the run
 =====================================  ==========================================================
 

@@ -256,7 +256,7 @@ def generic_routes(studio):
         return FileResponse(STATIC / "index.html", headers={"cache-control": "no-store"})
 
     async def report_css(request):
-        from shared.reports import VERDICT_CSS
+        from shared.report_html import VERDICT_CSS
 
         return Response(VERDICT_CSS, media_type="text/css")
 
@@ -286,7 +286,7 @@ def generic_routes(studio):
         return JSONResponse({"root": str(studio.root), "runs": [e.public() for e in studio.listing()]})
 
     async def report(request):
-        from shared.reports import render
+        from shared.report_html import render
 
         entry = studio.entry(request.query_params.get("run"))
         path = entry.path / "report.md"
