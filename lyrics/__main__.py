@@ -90,9 +90,9 @@ def report(argv):
     args = p.parse_args(argv)
     runs.load(args.run, POST)  # a run that is not there or not finished is said at once, before Keras loads
     runtime.setup()
-    from lyrics.report import redo
+    from lyrics.report import redraw
 
-    print(redo(args.run))
+    print(redraw(args.run))
     return 0
 
 

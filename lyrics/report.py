@@ -1,6 +1,6 @@
 """The end of a run: its lyrics, their measures beside the post's, the figures, report.md and results.json.
 
-:func:`finish` ends a run being written (``shared.runs.Run``); :func:`redo` writes a
+:func:`finish` ends a run being written (``shared.runs.Run``); :func:`redraw` writes a
 finished run's end again (``python -m lyrics report``); :func:`summary` is the line
 the training command prints.
 """
@@ -183,7 +183,7 @@ def finish(run, corpus, model, context, train_seconds=None):
     return results, rows
 
 
-def redo(run_dir):
+def redraw(run_dir):
     """A finished run's lyrics, figures, report and results written again (with its own weights)."""
     lyricist = load(run_dir)
     corpus = prepare(settings_of(lyricist.config), read_tokenizer(lyricist.run_dir))
