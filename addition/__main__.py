@@ -14,7 +14,7 @@ are checked: a mistake is reported at once.
 import json
 import os
 
-from addition import bench as speed
+import addition.bench
 from addition import experiment, play
 from addition.config import PROFILES, SEEDS_PROFILES, Config, SeedsConfig
 from shared import UserError
@@ -87,7 +87,7 @@ def bench(argv):
     args = p.parse_args(argv)
     if args.epochs < 2:
         raise UserError("--epochs must be at least 2")
-    print(json.dumps(speed.bench(args.epochs, not args.no_grid, workers_of(args), args.seed)), flush=True)
+    print(json.dumps(addition.bench.bench(args.epochs, not args.no_grid, workers_of(args), args.seed)), flush=True)
     return 0
 
 

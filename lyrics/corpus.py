@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lyrics import figures, text
-from lyrics import songs as songs_mod
+from lyrics import songs
 from shared import UserError
 from shared.paths import check_output_file
 from shared.report import markdown_table
@@ -42,12 +42,12 @@ class Corpus:
 def prepare(settings, tokenizer=None):
     """Load, pick, clean and tokenize the songs of ``settings`` (:class:`lyrics.config.Config`);
     fit a tokenizer unless one is given."""
-    songs, source = songs_mod.load(settings.corpus, settings.artists)
+    chosen, source = songs.load(settings.corpus, settings.artists)
     if settings.songs:
-        songs = songs[:settings.songs]
-    cleaned = [text.clean(s["text"], settings.max_repeats, settings.transforms) for s in songs]
+        chosen = chosen[:settings.songs]
+    cleaned = [text.clean(s["text"], settings.max_repeats, settings.transforms) for s in chosen]
     keep = [i for i, c in enumerate(cleaned) if c]
-    songs, cleaned = [songs[i] for i in keep], [cleaned[i] for i in keep]
+    chosen, cleaned = [chosen[i] for i in keep], [cleaned[i] for i in keep]
     if not cleaned:
         raise UserError("no song has any text left after cleaning")
     tok = tokenizer or text.Tokenizer(settings.level, settings.max_words).fit(cleaned)
@@ -56,7 +56,7 @@ def prepare(settings, tokenizer=None):
         raise UserError("the songs have no words")
     seq_len = settings.seq_len or text.sequence_length(lengths)
     token_lists = [tok.split(c) for c in cleaned]
-    return Corpus(songs, source, cleaned, tok, lengths, seq_len, token_lists)
+    return Corpus(chosen, source, cleaned, tok, lengths, seq_len, token_lists)
 
 
 def overview(settings, export=None, figure=None):
@@ -69,7 +69,7 @@ def overview(settings, export=None, figure=None):
     rows = [[k.replace("_", " "), f"{v:,}" if isinstance(v, int) else f"{v:g}"] for k, v in corpus.stats().items()]
     lines = [markdown_table(["", ""], rows), f"source: {corpus.source['path']}"]
     if export:
-        songs_mod.write_csv(corpus.songs, export)
+        songs.write_csv(corpus.songs, export)
         lines.append(f"wrote {len(corpus.songs)} songs to {export}")
     if figure:
         figures.line_lengths(corpus.lengths, corpus.seq_len, figure, f"Line lengths ({len(corpus.lengths):,} lines)",

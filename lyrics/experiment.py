@@ -107,11 +107,11 @@ def _resume(run_dir, experiment, echo, devices=1):
         return _train_and_finish(found, settings, corpus, encoder, embedding, echo, devices)
 
 
-def _train_and_finish(run_, settings, corpus, encoder, embedding, echo, devices=1):
-    distribute.record(run_, devices)
+def _train_and_finish(run, settings, corpus, encoder, embedding, echo, devices=1):
+    distribute.record(run, devices)
     with distribute.scope(devices):  # the model is built and trained on every device
-        summary = train(settings, run_.path, corpus, encoder, embedding, run_.seed, echo, devices)
-    model, encoder = load_model(run_.path, run_.config)
-    report.finish(run_, corpus, model, Context(corpus.tokenizer, corpus.seq_len, encoder),
+        summary = train(settings, run.path, corpus, encoder, embedding, run.seed, echo, devices)
+    model, encoder = load_model(run.path, run.config)
+    report.finish(run, corpus, model, Context(corpus.tokenizer, corpus.seq_len, encoder),
                   summary.get("seconds_this_session"))
-    return run_.path
+    return run.path

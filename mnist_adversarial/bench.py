@@ -17,7 +17,7 @@ from mnist_adversarial.config import FULL
 from mnist_adversarial.data import load
 from mnist_adversarial.ga_experiments import ga_settings, scorer
 from mnist_adversarial.play import load as load_networks
-from mnist_adversarial.stats import histogram
+from mnist_adversarial.image_stats import histogram
 from shared import runtime
 from shared.cli import log
 

@@ -6,26 +6,26 @@
     nets = experiment.run("networks", PROFILES["tiny"], out="runs", seed=0)   # train first
     experiment.run("genetic", PROFILES["tiny"], out="runs", networks=nets)   # -> the run folder
 
-One function per experiment, in the post's order, does its work, draws its
-figures and writes its section of the report: ``networks`` trains the three
-networks (``train.py``); ``pca`` finds eigen-digits; ``descent`` walks the pixels
-down the cost's gradient; ``genetic``, ``mean``, ``stats`` and ``transfer`` run the
-post's genetic-ish algorithm (``ga_experiments.py``); ``drawn`` shows the
-networks digits drawn to the edges and centred. :func:`run` gives each one the
-suite's run lifecycle (``shared.runs``): every input is found and read first,
-then the run folder is made, the work done, and results.json written last.
+One step function per experiment, in the post's order, does its work, draws its
+figures and writes its section of the report: ``networks_step`` trains the three
+networks (``train.py``); ``pca_step`` finds eigen-digits; ``descent_step`` walks the
+pixels down the cost's gradient; ``genetic_step``, ``mean_step``, ``stats_step`` and
+``transfer_step`` run the post's genetic-ish algorithm (``ga_experiments.py``);
+``drawn_step`` shows the networks digits drawn to the edges and centred. :func:`run`
+gives each one the suite's run lifecycle (``shared.runs``): every input is found and
+read first, then the run folder is made, the work done, and results.json written last.
 """
 import time
 from pathlib import Path
 
 import numpy as np
 
-from mnist_adversarial import blog, descent as gd, drawn as dr, figures as figs, pca as pc, play, train as tr
+from mnist_adversarial import blog, descent, drawn, figures, pca, play, train
 from mnist_adversarial import ga_experiments as ga
 from mnist_adversarial.config import FULL, NETWORKS, PROFILES, Config
 from mnist_adversarial.data import load
 from mnist_adversarial.report import markdown_table, pct, report_text, summary_line
-from mnist_adversarial.stats import digit_stats
+from mnist_adversarial.image_stats import digit_stats
 from shared import UserError, runs, runtime
 from shared.cli import log
 from shared.config import from_dict, profile_name
@@ -46,19 +46,19 @@ def training_stats(data):
     return digit_stats(xtr, ytr)
 
 
-def networks(run_dir, settings, seed, _models, data):
-    results, _seconds = tr.train(settings, run_dir, seed, tr.split(settings, data))  # kept in summary.json
+def networks_step(run_dir, settings, seed, _models, data):
+    results, _seconds = train.train(settings, run_dir, seed, train.split(settings, data))  # kept in summary.json
     rows = [[n, r["params"], r["epochs"], pct(r["test_accuracy"])] for n, r in results.items()]
     body = markdown_table(["network", "weights", "epochs", "test accuracy"], rows)
-    paths = [figs.validation_accuracy(run_dir, results, Path(run_dir) / "figures" / "validation_accuracy.png")]
+    paths = [figures.validation_accuracy(run_dir, results, Path(run_dir) / "figures" / "validation_accuracy.png")]
     return results, paths, body
 
 
-def pca(run_dir, settings, seed, _models, data):
+def pca_step(run_dir, settings, seed, _models, data):
     (xtr, ytr), test = data
     n = settings.pca_train
-    results, arrays = pc.run(((xtr[:n], ytr[:n]), test))
-    paths = figs.pca(arrays, results, Path(run_dir) / "figures")
+    results, arrays = pca.run(((xtr[:n], ytr[:n]), test))
+    paths = figures.pca(arrays, results, Path(run_dir) / "figures")
     rows = [[k, pct(v), pct(results["explained_variance"][k])]
             for k, v in results["accuracy_by_components"].items()]
     body = (f"Method: {results['method']}. {results['components_for_90_percent']} components explain "
@@ -67,13 +67,13 @@ def pca(run_dir, settings, seed, _models, data):
     return results, paths, body
 
 
-def descent(run_dir, settings, seed, models, _data):
+def descent_step(run_dir, settings, seed, models, _data):
     chosen = {n: models[n] for n in settings.ga_networks}
-    results, images = gd.run(chosen, settings, np.random.default_rng(seed))
+    results, images = descent.run(chosen, settings, np.random.default_rng(seed))
     paths = []
     for name, imgs in images.items():
         conf = results[name]["confidence"]
-        paths.append(figs.grid(imgs, [f"'{d}': {100 * c:.1f} %" for d, c in zip(settings.digits, conf)],
+        paths.append(figures.grid(imgs, [f"'{d}': {100 * c:.1f} %" for d, c in zip(settings.digits, conf)],
                                Path(run_dir) / "figures" / f"descent_{name}.png",
                                suptitle=f"Gradient descent on the pixels, {name} "
                                         f"(title: the network's output for that digit)"))
@@ -82,7 +82,7 @@ def descent(run_dir, settings, seed, models, _data):
     return results, paths, body
 
 
-def genetic(run_dir, settings, seed, models, data):
+def genetic_step(run_dir, settings, seed, models, data):
     chosen = {n: models[n] for n in settings.ga_networks}
     results, images = ga.run_genetic(chosen, training_stats(data), settings, np.random.default_rng(seed))
     with runs.atomic_path(Path(run_dir) / "ga_images.npz") as tmp:
@@ -92,7 +92,7 @@ def genetic(run_dir, settings, seed, models, data):
         r = results[name]
         titles = [f"'{d}': {100 * c:.3f} %\n{g} gen." for d, c, g in
                   zip(r["digits"], r["confidence"], r["generations"])]
-        paths.append(figs.grid(imgs, titles, Path(run_dir) / "figures" / f"genetic_{name}.png",
+        paths.append(figures.grid(imgs, titles, Path(run_dir) / "figures" / f"genetic_{name}.png",
                                suptitle=f"The genetic-ish algorithm against {name}, drawn as 1 − pixel"))
     rows = [[name, d, f"{100 * r['confidence'][i]:.4f}", r["generations"][i],
              r["first_9999"][i] if r["first_9999"][i] >= 0 else "never",
@@ -107,7 +107,7 @@ def genetic(run_dir, settings, seed, models, data):
     return results, paths, body
 
 
-def mean(run_dir, settings, seed, models, data):
+def mean_step(run_dir, settings, seed, models, data):
     out, paths, parts = {}, [], []
     per_digit, means_of_training = training_stats(data), class_means(data)
     for name in settings.mean_networks:
@@ -117,7 +117,7 @@ def mean(run_dir, settings, seed, models, data):
                                      np.random.default_rng(seed), folder)
         out[name] = results
         order = sorted(means)
-        paths.append(figs.grid([means[d] for d in order],
+        paths.append(figures.grid([means[d] for d in order],
                                [f"mean of {results[str(d)]['images']} '{d}'s" for d in order],
                                Path(run_dir) / "figures" / f"mean_{name}.png",
                                suptitle=f"Means of GA digits against {name} (1 − pixel)"))
@@ -127,16 +127,16 @@ def mean(run_dir, settings, seed, models, data):
     return out["mlp100"] if "mlp100" in out else out, paths, "\n\n".join(parts)
 
 
-def stats(run_dir, settings, seed, models, data):
+def stats_step(run_dir, settings, seed, models, data):
     per_digit = training_stats(data)
-    paths = [figs.stats_plot(per_digit, Path(run_dir) / "figures" / "digit_stats.png")]
+    paths = [figures.stats_plot(per_digit, Path(run_dir) / "figures" / "digit_stats.png")]
     results, imgs, mean_img = ga.run_stats(models["mlp100"], per_digit, class_means(data), settings,
                                            np.random.default_rng(seed), run_dir, settings.as_posted)
     results["histogram_2"] = per_digit["histogram"][2].tolist()
     results["g_x_2"] = per_digit["g_x"][2].tolist()
     results["g_y_2"] = per_digit["g_y"][2].tolist()
     shown = list(imgs[:19]) + [mean_img]
-    paths.append(figs.grid(shown, [f"'2' #{i + 1}" for i in range(len(shown) - 1)] + ["mean"],
+    paths.append(figures.grid(shown, [f"'2' #{i + 1}" for i in range(len(shown) - 1)] + ["mean"],
                            Path(run_dir) / "figures" / "stats_twos.png",
                            suptitle="The second GA (statistics in the cost): some '2's and the mean"))
     body = (f"{results['count']} '2's from {results['attempts']} runs (median {results['median_generations']} "
@@ -145,13 +145,13 @@ def stats(run_dir, settings, seed, models, data):
     return results, paths, body
 
 
-def drawn(run_dir, settings, seed, models, data):
+def drawn_step(run_dir, settings, seed, models, data):
     _, (xte, yte) = data
-    results, images, stretched = dr.run(models, xte, yte, np.random.default_rng(seed), settings.rescaled)
+    results, images, stretched = drawn.run(models, xte, yte, np.random.default_rng(seed), settings.rescaled)
     labels = list(images)
-    paths = [figs.grid([images[k] for k in labels], labels, Path(run_dir) / "figures" / "drawn.png",
+    paths = [figures.grid([images[k] for k in labels], labels, Path(run_dir) / "figures" / "drawn.png",
                        suptitle="Digits drawn from a font (1 − pixel)", scale=2.2),
-             figs.grid(np.concatenate([xte[:5], stretched[:5]]),
+             figures.grid(np.concatenate([xte[:5], stretched[:5]]),
                        [f"test '{y}'" for y in yte[:5]] + [f"stretched '{y}'" for y in yte[:5]],
                        Path(run_dir) / "figures" / "stretched_test_digits.png",
                        suptitle="MNIST test digits, and the same stretched to the frame's edges")]
@@ -165,7 +165,7 @@ def drawn(run_dir, settings, seed, models, data):
     return results, paths, body
 
 
-def transfer(run_dir, settings, seed, models, data):
+def transfer_step(run_dir, settings, seed, models, data):
     results = ga.run_transfer(models, settings.ga_networks, settings, np.random.default_rng(seed),
                               training_stats(data))
     rows = [[src, tgt, f"{100 * v['mean_confidence']:.1f} %", pct(v["share_called_target"])]
@@ -176,8 +176,8 @@ def transfer(run_dir, settings, seed, models, data):
     return results, [], body
 
 
-STEPS = {"networks": networks, "pca": pca, "descent": descent, "genetic": genetic,
-         "mean": mean, "stats": stats, "drawn": drawn, "transfer": transfer}
+STEPS = {"networks": networks_step, "pca": pca_step, "descent": descent_step, "genetic": genetic_step,
+         "mean": mean_step, "stats": stats_step, "drawn": drawn_step, "transfer": transfer_step}
 
 
 def find_networks(out="runs", networks=None, profile="quick"):
@@ -202,11 +202,11 @@ def run(name, settings=FULL, out="runs", seed=0, profile=None, resume=None, netw
     if name not in EXPERIMENTS:
         raise UserError(f"unknown experiment {name!r}: choose one of {', '.join(EXPERIMENTS)}, or all")
     if resume is not None:
-        the_run = runs.resume(resume, POST, name)
-        if the_run is None:
+        run = runs.resume(resume, POST, name)
+        if run is None:
             return Path(resume)
-        settings, seed = from_dict(Config, the_run.settings), the_run.seed
-        networks, profile = the_run.config.get("networks"), the_run.config.get("profile")
+        settings, seed = from_dict(Config, run.settings), run.seed
+        networks, profile = run.config.get("networks"), run.config.get("profile")
     else:
         settings.check()
         profile = profile or profile_name(PROFILES, settings, "custom")
@@ -214,17 +214,17 @@ def run(name, settings=FULL, out="runs", seed=0, profile=None, resume=None, netw
     models = {} if name == "networks" else play.load(networks, NETWORKS).models
     data = load(limit_test=settings.n_test)
     if resume is None:
-        the_run = runs.start(POST, name, settings, seed, out, profile,
+        run = runs.start(POST, name, settings, seed, out, profile,
                              extra={"networks": str(networks)} if networks else None)
-    with the_run:
+    with run:
         runtime.seed_everything(seed)
         start = time.perf_counter()
-        results, paths, body = STEPS[name](the_run.path, settings, seed, models, data)
+        results, paths, body = STEPS[name](run.path, settings, seed, models, data)
         rows = compare(blog.CLAIMS.get(name, []), results, profile)
-        text = report_text(the_run.path, the_run.config, name, body, rows, paths)
-        the_run.finish(results, rows, text, {"seconds": time.perf_counter() - start})
-    print(summary_line(name, rows, the_run.path), flush=True)
-    return the_run.path
+        text = report_text(run.path, run.config, name, body, rows, paths)
+        run.finish(results, rows, text, {"seconds": time.perf_counter() - start})
+    print(summary_line(name, rows, run.path), flush=True)
+    return run.path
 
 
 def run_all(settings=FULL, out="runs", seed=0, profile=None, networks=None):

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from mnist_adversarial import genetic
-from mnist_adversarial import stats as statistics
+from mnist_adversarial import image_stats
 from shared import runs
 from shared.cli import log
 
@@ -95,7 +95,7 @@ def run_many(model, digit, count, digit_stats, settings, rng, second=False, as_p
     extra = None
     if second:
         gx, gy = digit_stats["g_x"][digit], digit_stats["g_y"][digit]
-        extra = lambda imgs, _idx: statistics.variogram_cost(imgs, gx[None], gy[None], as_posted)
+        extra = lambda imgs, _idx: image_stats.variogram_cost(imgs, gx[None], gy[None], as_posted)
     kept, attempts, gens = [], 0, []
     while len(kept) < count and attempts < 2 * count:
         n = count - len(kept)

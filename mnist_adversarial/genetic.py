@@ -12,7 +12,7 @@ One run, exactly as the post's Rcpp ``kinda_genetic_digit``:
    min(0.5, 0.01 · |best cost| · mutate_factor) to a new histogram draw; pixels are
    clipped to [0, 1].
 3. Cost: Σ |output − one-hot target| over the ten outputs, plus, for the second
-   version, the mismatch of the "variogram" statistics (``stats.py``).
+   version, the mismatch of the "variogram" statistics (``image_stats.py``).
 
 Many runs evolve together: their populations are one (runs × 100 × 784) array,
 the network scores all of them in one batch, and a run leaves the batch when it

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from mnist_adversarial import genetic, stats
+from mnist_adversarial import genetic, image_stats
 
 
 def test_crossover_takes_each_pixel_from_one_parent():
@@ -66,14 +66,14 @@ def test_evolution_reaches_the_tolerance_and_clips():
 def test_statistics_on_a_hand_computed_image():
     img = np.zeros((28, 28), "float32")
     img[:, ::2] = 1.0  # vertical stripes: neighbours along x always differ
-    gx, gy = stats.variogram(img.reshape(1, 784), lags=3)
+    gx, gy = image_stats.variogram(img.reshape(1, 784), lags=3)
     np.testing.assert_allclose(gx[0], [1.0, 0.0, 1.0])
     np.testing.assert_allclose(gy[0], [0.0, 0.0, 0.0])
-    px, _ = stats.variogram(img.reshape(1, 784), lags=3, as_posted=True)
+    px, _ = image_stats.variogram(img.reshape(1, 784), lags=3, as_posted=True)
     np.testing.assert_allclose(px[0], [1.0, 1.0, 1.0])  # the Rcpp's lag 1 for every k
-    h = stats.histogram(np.array([0.0, 0.05, 0.1, 0.15, 1.0, 0.95, 0.55, 0.0]))
+    h = image_stats.histogram(np.array([0.0, 0.05, 0.1, 0.15, 1.0, 0.95, 0.55, 0.0]))
     np.testing.assert_allclose(h, np.array([4, 1, 0, 0, 0, 1, 0, 0, 0, 2]) / 8)
-    cost = stats.variogram_cost(img.reshape(1, 784), np.array([[1.0, 0, 1]]), np.array([[0.5, 0, 0]]))
+    cost = image_stats.variogram_cost(img.reshape(1, 784), np.array([[1.0, 0, 1]]), np.array([[0.5, 0, 0]]))
     assert cost[0] == pytest.approx(0.5 / 3)
 
 
