@@ -7,7 +7,7 @@ numbers: another random start lands elsewhere, and the verdict says so.
 """
 from shared.report import Claim, Outcome, verdict
 
-POST = "2 + 2 with neural networks (March 2020)"
+TITLE = "2 + 2 with neural networks (March 2020)"
 SEED_FILE = "seeds/001_12eb4604059ed8ff.txt"
 
 # The six 3-D error surfaces the post shows, as (hidden nodes, bits of the sum).

@@ -18,7 +18,7 @@ def write(run_dir, config, settings, results, figures):
                                f"{n['mae']:.3g}", n["epochs"], n["best_epoch"],
                                "yes" if n["stopped_early"] else "no"])
     parts = [
-        f"# {blog.POST}: run {run_dir.name}",
+        f"# {blog.TITLE}: run {run_dir.name}",
         "",
         f"Profile **{profile}**, seed {config['seed']}, backend {config['backend']}, "
         f"commit {config.get('git_commit')}.",

@@ -1,8 +1,8 @@
 """The post's speed and memory (``python -m joyce_lstm bench``).
 
-Pipelines (:func:`compare`): the training's streaming input (on a CPU, character
-ids into the row-lookup LSTM) against the post's materialised one-hot arrays (into
-Keras' LSTM). Each trains for one epoch on the same slice of the corpus (``sequences``
+Pipelines (:func:`compare`): the training's streaming input (one-hot vectors made
+batch by batch) against the post's materialised one-hot arrays, both into Keras'
+LSTM. Each trains for one epoch on the same slice of the corpus (``sequences``
 windows) in a process of its own, so that each peak memory (RSS) is its own; it
 returns seconds per epoch, peak RSS, the ratios, and the full 60-epoch run
 estimated from the streaming epoch time.

@@ -10,10 +10,7 @@ model, one-hot vectors into Keras' ``LSTM``, and what the training uses;
 ``inputs="ids"`` takes character ids into :class:`joyce_lstm.layers.LSTM`, whose
 input projection is a row lookup. Their weights have the same names and shapes, so
 each loads the other's checkpoints and backups. ``python -m joyce_lstm bench --models``
-times both: on an idle 2-core CPU with TensorFlow a training step took 60–68 ms with
-the row lookup against 51–55 ms one-hot, and the full run's epochs took as long either
-way (the (128 × 117) · (117 × 512) product it saves is small, and its gradient becomes a
-scatter into the kernel at every step), so the training feeds one-hot vectors.
+times both (the README gives the measurements).
 """
 INPUTS = ("ids", "onehot")
 

@@ -6,7 +6,7 @@ claim belongs to the experiment that measures it.
 """
 from shared.report import Claim, Outcome, verdict
 
-POST = "My artificial neural networks are not human (2015)"
+TITLE = "My artificial neural networks are not human (2015)"
 
 
 def _pct(x, digits=1):

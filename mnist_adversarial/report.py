@@ -15,7 +15,7 @@ def report_text(run_dir, config, name, body, rows, paths):
     """report.md of a run: what it used, the experiment's own section (``body``), the
     post's claims beside ours (``rows`` from ``shared.report.compare``), the figures."""
     profile = config.get("profile")
-    text = [f"# {blog.POST}: {name}, run {Path(run_dir).name}", "",
+    text = [f"# {blog.TITLE}: {name}, run {Path(run_dir).name}", "",
             f"Profile **{profile}**, seed {config['seed']}, backend {config['backend']}"
             + (f", networks from `{config['networks']}`" if config.get("networks") else "") + ".", "",
             body, ""]

@@ -368,3 +368,21 @@ def test_the_package_docstring_lists_every_module():
     names = {m.name for m in pkgutil.iter_modules(shared.__path__)}
     assert names >= {"report", "report_html", "runs", "studio"}
     assert not [n for n in names if f"``{n}``" not in shared.__doc__], shared.__doc__
+
+
+def test_post_is_the_package_name_wherever_it_is_defined():
+    """One word, one meaning: ``POST`` is a post's package (the blog's title is its blog.TITLE)."""
+    import ast
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    found = []
+    for path in sorted(repo.glob("*/*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "POST" for t in node.targets):
+                found.append((path.parent.name, ast.literal_eval(node.value) if isinstance(node.value, ast.Constant) else None))
+            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple) and \
+                    any(getattr(t, "id", None) == "POST" for t in node.targets[0].elts):
+                found.append((path.parent.name, ast.literal_eval(node.value)[0]))
+    assert len(found) >= 10
+    assert [(package, value) for package, value in found if value != package] == []
