@@ -271,3 +271,26 @@ def test_a_damaged_backup_is_reported_on_resume(cartoon, tmp_path):
     assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert proc.stderr.startswith("error: ") and f"{copy} is damaged: backup/latest.weights.h5" in proc.stderr
     assert tree(tmp_path) == before
+
+
+KEPT_BW = Path(__file__).resolve().parent.parent / "dcgan" / "docs" / "full" / "bw-ellipses"
+
+
+def test_the_kept_black_and_white_generator_is_the_one_that_drew_the_runs_last_grid():
+    """The generator kept from the full black-and-white run (seed 0) turns the run's 16 fixed latent
+    vectors into the run's epoch-50 grid, and loads with Keras' safe mode."""
+    import keras
+    from PIL import Image
+
+    from dcgan import media, play
+    from dcgan.train import fixed_noise
+
+    config = json.loads((KEPT_BW / "config.json").read_text())
+    assert (config["profile"], config["seed"], config["experiment"]) == ("full", 0, "bw-ellipses")
+    generator = keras.saving.load_model(KEPT_BW / "generator.keras", safe_mode=True, compile=False)
+    assert generator.count_params() == 2_330_944 and not (KEPT_BW / "discriminator.keras").exists()
+    samples = np.asarray(generator(fixed_noise(0), training=False))
+    drawn = np.asarray(media.upscale(media.grid(samples)))
+    kept = np.asarray(Image.open(KEPT_BW / "epochs" / "epoch_050.png"))
+    np.testing.assert_array_equal(drawn, kept)  # the same pixels, every one
+    assert play.load(KEPT_BW).draw(4, random_seed=1).shape == (4, 28, 28, 1)
