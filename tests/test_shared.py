@@ -3,6 +3,7 @@ import os
 
 import pytest
 
+from conftest import REPO
 from shared import UserError, report, runs
 from shared.data import fetch, sha256
 from shared.training import resume_state, truncate_history
@@ -331,7 +332,7 @@ def test_a_backend_the_suite_does_not_run_on_is_one_line_for_every_command(backe
     import subprocess
     import sys
 
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    repo = str(REPO)
     for command in COMMANDS:
         proc = subprocess.run([sys.executable, "-m", command, "--out", str(tmp_path / "runs")], cwd=tmp_path,
                               env=dict(os.environ, KERAS_BACKEND=backend, PYTHONPATH=repo),
@@ -347,7 +348,7 @@ def test_a_backend_that_is_not_installed_is_one_line(tmp_path):
     import subprocess
     import sys
 
-    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    repo = str(REPO)
     (tmp_path / "no_jax").mkdir()  # a machine without JAX: its import is blocked
     (tmp_path / "no_jax" / "sitecustomize.py").write_text("import sys\nsys.modules['jax'] = None\n")
     env = dict(os.environ, KERAS_BACKEND="jax", PYTHONPATH=os.pathsep.join([str(tmp_path / "no_jax"), repo]))
