@@ -3,6 +3,8 @@
 Each input number is drawn uniformly from [0, 2**(bits-1)), so that the sum
 stays below 2**bits: max sum 16, 256 and 65536 for 4, 8 and 16 bits.
 """
+import math
+
 import numpy as np
 
 
@@ -46,3 +48,14 @@ def data_seed(seed, bits, purpose):
     post draws from a run's seed, so no two streams coincide.
     """
     return np.random.default_rng([seed, bits, {"train": 0, "test": 1}[purpose]])
+
+
+def split(x, y, validation_split):
+    """Keras' ``validation_split``: the last share of the arrays, before any shuffling."""
+    at = int(math.ceil(len(x) * (1.0 - validation_split)))
+    return (x[:at], y[:at]), (x[at:], y[at:])
+
+
+def network_seed(seed, nodes, bits):
+    """Each network's initial weights its own seed, whatever worker or order trains it."""
+    return int(np.random.SeedSequence([seed, nodes, bits]).generate_state(1)[0] % 2**31)

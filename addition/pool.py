@@ -15,7 +15,7 @@ import signal
 import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 
 from shared import runtime
@@ -54,3 +54,21 @@ def _die_with(parent):
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def run_each(function, jobs, workers):
+    """``function(*job)`` for every job, ``workers`` at a time in worker processes (in this
+    process when ``workers`` is 1); the first error cancels what has not started and is raised."""
+    if workers <= 1:
+        for job in jobs:
+            function(*job)
+        return
+    with worker_pool(workers) as pool:
+        futures = [pool.submit(function, *job) for job in jobs]
+        try:
+            for future in as_completed(futures):
+                future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise

@@ -11,7 +11,8 @@ import keras
 import numpy as np
 
 from dcgan import config
-from dcgan.train import GANBatches, make_gan
+from dcgan.gan import GANBatches
+from dcgan.train import make_gan
 from shared.cli import log
 
 

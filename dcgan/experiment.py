@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dcgan import config, data, media
 from dcgan.report import finish
-from shared import distribute, runs, runtime
+from shared import backup, distribute, runs, runtime
 from shared.cli import log
 from shared.config import from_dict, profile_name
 from shared.runs import write_json
@@ -22,7 +22,7 @@ def run(experiment, settings=None, out="runs", seed=0, profile=None, resume=None
     loaded = None  # images read while checking the input, kept for training
     distribute.prepare(devices)
     if resume:
-        check_backup(resume)
+        backup.check(Path(resume) / "backup", resume)  # damage is said before anything starts
         run = runs.resume(resume, POST, experiment)
         if run is None:
             return Path(resume)
@@ -49,22 +49,6 @@ def run(experiment, settings=None, out="runs", seed=0, profile=None, resume=None
         distribute.record(run, devices)
         train_run(run, experiment, settings, source, loaded, devices)
     return run.path
-
-
-def check_backup(run_dir):
-    """An interrupted run's backup that cannot be read is damage, said before anything starts."""
-    import h5py  # Keras' weight files are HDF5; h5py comes with Keras and starts in no time
-
-    backup = Path(run_dir) / "backup"
-    if (backup / "training_metadata.json").exists():
-        runs.read_run_json(run_dir, "backup/training_metadata.json")
-        try:
-            with h5py.File(backup / "latest.weights.h5", "r") as fh:
-                list(fh)
-        except FileNotFoundError:
-            raise runs.damaged(run_dir, "backup/latest.weights.h5", "is missing") from None
-        except OSError as exc:
-            raise runs.damaged(run_dir, "backup/latest.weights.h5", f"cannot be read ({type(exc).__name__})") from None
 
 
 def standin_attributes():

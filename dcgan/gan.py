@@ -5,7 +5,7 @@ optimiser for each network, two ``keras.metrics.Mean`` track the losses, and
 ``train_step`` steps both networks once on a batch. A batch is a dict: ``"images"``
 (real images in [−1, 1]), ``"noise"`` (the generator's latent vectors, drawn by the
 data pipeline so that a resumed epoch draws the same ones) and, for a conditional GAN,
-``"labels"`` (one-hot attributes).
+``"labels"`` (one-hot attributes); :class:`GANBatches` makes them.
 
 The losses are the TensorFlow tutorial's: binary cross-entropy on logits; the
 discriminator learns real → ``real_label`` and fake → 0, the generator learns to make
@@ -24,7 +24,13 @@ mean loss is divided by the number of devices first, as Keras' own ``train_step`
 (``scale_loss_for_distribution``), so that the sum is the gradient of the whole batch's mean.
 """
 import keras
+import numpy as np
 from keras import ops
+
+from dcgan import models
+from dcgan.data import to_tanh_range
+from shared import runtime
+from shared.training import ShuffledArrays
 
 
 def bce(target, logits):
@@ -54,6 +60,24 @@ class OptimizerPair:
     @property
     def variables(self):
         return self.g_optimizer.variables + self.d_optimizer.variables
+
+
+class GANBatches(ShuffledArrays):
+    """Batches of ``{"images", "noise"[, "labels"]}``: images in [−1, 1] in an order fixed by
+    (seed, epoch), and latent vectors drawn from a stream keyed by (seed, epoch, batch), so
+    that a resumed epoch sees the images and the noise an uninterrupted one did."""
+
+    def __init__(self, images, labels, batch_size, seed):
+        super().__init__(images, np.zeros(len(images), np.int8), batch_size, seed)  # no targets in a GAN
+        self.labels = labels
+
+    def __getitem__(self, i):
+        rows = np.sort(self.order[i * self.batch_size:(i + 1) * self.batch_size])
+        noise = runtime.rng(self.seed, "batch noise", self.epoch, i).standard_normal((len(rows), models.NOISE))
+        batch = {"images": to_tanh_range(self.x[rows]), "noise": noise.astype(np.float32)}
+        if self.labels is not None:
+            batch["labels"] = self.labels[rows]
+        return batch
 
 
 class DCGAN(keras.Model):

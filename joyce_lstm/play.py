@@ -17,7 +17,7 @@ import numpy as np
 
 from joyce_lstm import corpus, models, sampling
 from joyce_lstm.layout import EXPERIMENT, POST, checkpoint_path, saved_checkpoints
-from shared import UserError, runs, runtime
+from shared import UserError, backup, runs, runtime
 
 
 def check(seed_text, diversity, length):
@@ -68,9 +68,7 @@ def finished_epochs(run_dir, complete):
     saved = saved_checkpoints(run_dir)
     if complete:
         return saved
-    from shared.training import backup_epoch  # imports Keras: after runtime.setup()
-
-    done = backup_epoch(run_dir / "backup")
+    done = backup.epoch_of(run_dir / "backup")
     return [e for e in saved if e <= done]
 
 

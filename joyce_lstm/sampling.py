@@ -7,10 +7,13 @@ characters, draw the next, slide the window. It continues several texts (or
 one text at several diversities) in one batch, which is the same arithmetic as
 the post's one-at-a-time loop, and draws from a NumPy generator, so a fixed
 random seed gives the same text. :func:`generate` takes a number of characters
-of it at once (the per-epoch samples), :func:`continuation` one at a time (a
-page that shows the text as it is written).
+of it at once, :func:`continuation` one at a time (a page that shows the text as
+it is written). :func:`epoch_samples` are the post's samples after every epoch.
 """
 import numpy as np
+
+from joyce_lstm.blog import POST_SEED
+from shared import runtime
 
 
 def reweight(preds, temperature):
@@ -63,3 +66,34 @@ def continuation(predict, vocab, seed, diversity, maxlen, rng):
     """One seed text continued one character at a time, without end (see :func:`draws`)."""
     for (index,) in draws(predict, vocab, [seed], [diversity], maxlen, rng):
         yield vocab.chars[index]
+
+
+def epoch_samples(model, vocab, text, epoch, settings, seed):
+    """The post's samples after ``epoch`` (1-based): a random window and the post's seed,
+    each continued at every diversity. Drawn from a stream of the run's seed named after
+    the epoch, so that a resumed run draws what an uninterrupted one would."""
+    maxlen, length = settings.maxlen, settings.sample_length
+    diversities = list(settings.diversities)
+    rng = runtime.rng(seed, f"samples after epoch {epoch}")
+    start = int(rng.integers(0, len(text) - maxlen - 1))
+    window = text[start:start + maxlen]
+    from joyce_lstm import models  # Keras: only where a model is sampled
+
+    predict = models.predictor(model)  # predict_on_batch: compiled, a trace per input shape
+    random_out = generate(predict, vocab, [window] * len(diversities), diversities, length, maxlen, rng)
+    post_out = generate(predict, vocab, [POST_SEED] * len(diversities), diversities, length, maxlen, rng)
+    return {"epoch": epoch, "random_seed": window, "start_index": start,
+            "random": {str(d): s for d, s in zip(diversities, random_out)},
+            "post_seed": POST_SEED,
+            "post": {str(d): s for d, s in zip(diversities, post_out)}}
+
+
+def format_samples(s):
+    """:func:`epoch_samples` as the post's script printed them."""
+    lines = [f"----- Generating text after Epoch: {s['epoch']}"]
+    for key, seed in (("random", s["random_seed"]), ("post", s["post_seed"])):
+        for d, cont in s[key].items():
+            lines.append(f"----- diversity: {d}")
+            lines.append(f'----- Generating with seed: "{seed}"')
+            lines.append(seed + cont)
+    return "\n".join(lines) + "\n"

@@ -4,52 +4,22 @@ After every epoch, as the post's callbacks do: samples of ``sample_length``
 characters at diversities 0.2, 0.5, 1.0 and 1.2 from a random window of the
 text (printed and written to ``samples/``), and the same from the post's own
 seed "No, she couldn't say. ... She waved" so that epochs can be compared with
-the post's; a CSV log, a TensorBoard log, and a checkpoint. A
-BackupAndRestore folder makes an interrupted run resumable at the last epoch.
+the post's; a CSV log, a TensorBoard log, and a checkpoint.
+:class:`shared.training.Resume` makes an interrupted run carry on at its last
+finished epoch and end as an uninterrupted one would.
 """
 import time
 from pathlib import Path
 
 import keras
 
-from joyce_lstm import models, pipeline, sampling
-from joyce_lstm.blog import POST_SEED
+from joyce_lstm import models, pipeline
 from joyce_lstm.layout import CHECKPOINT, checkpoint_path, samples_path
+from joyce_lstm.sampling import epoch_samples, format_samples
 from shared import UserError, distribute, runtime
 from shared.cli import log
 from shared.runs import write_json, write_text
-from shared.training import (EpochBackup, EpochSync, EpochTimes, ProgressLog, RecordEpochTimes, backup_epoch,
-                             truncate_history)
-
-
-def epoch_samples(model, vocab, text, epoch, settings, seed):
-    """The post's samples after ``epoch`` (1-based): a random window and the post's seed,
-    each continued at every diversity. Drawn from a stream of the run's seed named after
-    the epoch, so that a resumed run draws what an uninterrupted one would."""
-    maxlen, length = settings.maxlen, settings.sample_length
-    diversities = list(settings.diversities)
-    rng = runtime.rng(seed, f"samples after epoch {epoch}")
-    start = int(rng.integers(0, len(text) - maxlen - 1))
-    window = text[start:start + maxlen]
-    predict = models.predictor(model)  # predict_on_batch: compiled, a trace per input shape
-    random_out = sampling.generate(predict, vocab, [window] * len(diversities), diversities,
-                                   length, maxlen, rng)
-    post_out = sampling.generate(predict, vocab, [POST_SEED] * len(diversities), diversities,
-                                 length, maxlen, rng)
-    return {"epoch": epoch, "random_seed": window, "start_index": start,
-            "random": {str(d): s for d, s in zip(diversities, random_out)},
-            "post_seed": POST_SEED,
-            "post": {str(d): s for d, s in zip(diversities, post_out)}}
-
-
-def format_samples(s):
-    lines = [f"----- Generating text after Epoch: {s['epoch']}"]
-    for key, seed in (("random", s["random_seed"]), ("post", s["post_seed"])):
-        for d, cont in s[key].items():
-            lines.append(f"----- diversity: {d}")
-            lines.append(f'----- Generating with seed: "{seed}"')
-            lines.append(seed + cont)
-    return "\n".join(lines) + "\n"
+from shared.training import EpochTimes, ProgressLog, RecordEpochTimes, Resume
 
 
 class Samples(keras.callbacks.Callback):
@@ -83,14 +53,6 @@ def make_data(encoded, settings, seed, n_chars):
     return {"x": data, "shuffle": False}, data
 
 
-def have_tensorflow():
-    try:
-        import tensorflow  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def train(settings, run_dir, seed, vocab, text, echo=True, devices=1):
     """Train (or finish training) a run's model on ``text`` with the :class:`~joyce_lstm.config.Config`
     ``settings``; every epoch's checkpoint, samples and log go to ``run_dir``.
@@ -100,45 +62,36 @@ def train(settings, run_dir, seed, vocab, text, echo=True, devices=1):
     inside ``distribute.scope(devices)``.
     """
     run_dir = Path(run_dir)
-    epochs = settings.epochs
-    backup = run_dir / "backup"
-    history_csv = str(run_dir / "history.csv")
-    done = backup_epoch(backup)
-    truncate_history(history_csv, done)
-    if done:
-        log(f"resuming after epoch {done} of {epochs}")
     runtime.seed_everything(seed)
-    model = models.build(len(vocab), settings.units, settings.layers)
+    model = models.build(len(vocab), settings.units, settings.layers)  # LSTM(128) -> softmax, RMSprop
+    fit_data, dataset = make_data(vocab.encode(text), settings, seed, len(vocab))
+    if dataset is not None:
+        fit_data["x"] = distribute.even_batches(dataset, devices)
+
     (run_dir / "checkpoints").mkdir(exist_ok=True)
-    encoded = vocab.encode(text)
-    fit_data, dataset = make_data(encoded, settings, seed, len(vocab))
     sampler = Samples(run_dir, vocab, text, settings, seed, echo=echo)
     timer = EpochTimes()
     callbacks = [
         keras.callbacks.TerminateOnNaN(),
-        keras.callbacks.CSVLogger(history_csv, append=True),
-        keras.callbacks.ModelCheckpoint(str(run_dir / "checkpoints" / CHECKPOINT),
-                                        save_best_only=False),
+        keras.callbacks.CSVLogger(str(run_dir / "history.csv"), append=True),
+        keras.callbacks.ModelCheckpoint(str(run_dir / "checkpoints" / CHECKPOINT), save_best_only=False),
         timer,
         sampler,
-        ProgressLog("joyce_lstm", epochs, every=1, monitor="loss"),
+        ProgressLog("joyce_lstm", settings.epochs, every=1, monitor="loss"),
         RecordEpochTimes(run_dir, timer, sampler),  # as each epoch ends: a killed session keeps them
     ]
-    if dataset is not None:
-        callbacks.insert(0, EpochSync(dataset))
-        fit_data["x"] = distribute.even_batches(dataset, devices)
-    if have_tensorflow():
+    if runtime.has_tensorflow():
         callbacks.append(keras.callbacks.TensorBoard(log_dir=str(run_dir / "logs")))
     else:
         log("TensorFlow is not installed: no TensorBoard log (the CSV log has the same losses)")
-    # Last, so that an epoch counts as done only once its log, checkpoint and samples are written.
-    callbacks.append(EpochBackup(str(backup), every=1, double_checkpoint=True, delete_checkpoint=False))
+
+    resume = Resume(run_dir)
     start = time.perf_counter()
-    if done < epochs:
-        model.fit(epochs=epochs, callbacks=callbacks, verbose=0, **fit_data)
+    if not resume.finished(settings.epochs):
+        model.fit(epochs=settings.epochs, callbacks=resume.callbacks(callbacks, data=dataset), verbose=0,
+                  **fit_data)
     seconds = time.perf_counter() - start
-    final = checkpoint_path(run_dir, epochs)
-    if not final.exists():
-        raise UserError(f"training stopped before epoch {epochs} (the loss became NaN?): "
-                        f"see {history_csv}")
-    return {"seconds": seconds, "epochs_trained": epochs - done}
+    if not checkpoint_path(run_dir, settings.epochs).exists():
+        raise UserError(f"training stopped before epoch {settings.epochs} (the loss became NaN?): "
+                        f"see {run_dir / 'history.csv'}")
+    return {"seconds": seconds, "epochs_trained": settings.epochs - resume.epoch}

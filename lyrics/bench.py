@@ -36,7 +36,8 @@ def main(argv):
     backend = runtime.setup(seed=0)
     # Keras is imported after the arguments and the songs are checked: a mistake is reported at once.
     from lyrics import encoders, sampling
-    from lyrics.train import build, training_data
+    from lyrics.models import build
+    from lyrics.train import training_data
 
     encoder = encoders.for_settings(settings) if args.model == "two" else None
     model = build(settings, corpus.tokenizer.size, corpus.seq_len, encoder)

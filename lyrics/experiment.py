@@ -15,9 +15,10 @@ import numpy as np
 from lyrics import corpus as corpus_mod
 from lyrics import embeddings, encoders, report
 from lyrics.config import PROFILES, experiment_of
+from lyrics.models import build
 from lyrics.play import load_model, read_tokenizer, settings_of
 from lyrics.sampling import Context
-from lyrics.train import build, train
+from lyrics.train import train
 from shared import UserError, distribute, runs, runtime
 from shared.config import profile_name
 from shared.cli import log

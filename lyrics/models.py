@@ -2,6 +2,8 @@
 import keras
 import numpy as np
 
+from lyrics.config import experiment_of
+
 
 def build_one(vocab_size, seq_len, embedding=None, embedding_dim=50, units=128, dense=128):
     """The author's word model.
@@ -38,3 +40,23 @@ def build_two(encoder, vocab_size, dense=64, learning_rate=1e-3):
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     return model
+
+
+def build(settings, vocab_size, seq_len, encoder=None, embedding=None):
+    """The model of ``settings`` (One or Two) for ``vocab_size`` output classes, compiled."""
+    if experiment_of(settings) == "one":
+        return build_one(vocab_size, seq_len, embedding, settings.embedding_dim, settings.units, settings.dense)
+    return build_two(encoder, vocab_size, settings.dense, settings.learning_rate)
+
+
+def trained_part(model, settings):
+    """What training changes: the whole model, or with a frozen encoder only the layers
+    after it (a model of its own, from the sentence vector to the softmax, sharing the
+    whole model's layers). Its weights are what checkpoints hold."""
+    if not getattr(settings, "freeze_encoder", False):
+        return model
+    dense = model.get_layer("dense")
+    head = keras.Model(dense.input, model.output, name="gene_lyrica_two_head")
+    head.compile(optimizer=keras.optimizers.Adam(settings.learning_rate),
+                 loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return head

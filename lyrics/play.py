@@ -41,7 +41,7 @@ def load_model(run_dir, config, weights=None):
     and its sentence encoder (Two; None for One). The run need not be complete."""
     # Keras is imported here, not at the top: a command checks its arguments before it waits for TensorFlow.
     from lyrics import encoders
-    from lyrics.train import build, trained_part
+    from lyrics.models import build, trained_part
 
     run_dir = Path(run_dir)
     weights = Path(weights or run_dir / "model.weights.h5")

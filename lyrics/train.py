@@ -3,61 +3,25 @@
 What it writes in the run folder: ``history.csv`` (loss and accuracy per epoch),
 ``checkpoints/epoch-NNN.weights.h5``, ``samples/epoch-NNN.txt`` ("hello world"
 continued at the run's randomness), ``model.weights.h5`` (the weights training
-ended with) and ``trained.json`` (training is over). ``backup/`` (Keras'
-BackupAndRestore) holds the last finished epoch while training runs and is
-removed when training is over.
+ended with) and ``trained.json`` (training is over). ``backup/``
+(:class:`shared.training.Resume`) holds the last finished epoch while training
+runs and is removed when training is over.
 """
 import json
-import os
-import shutil
 import time
 from pathlib import Path
 
 import keras
 import numpy as np
 
-from lyrics import models, sampling
+from lyrics import sampling
 from lyrics.config import experiment_of
 from lyrics.layout import CHECKPOINT, SEED_TEXT
+from lyrics.models import build, trained_part
 from shared import UserError, distribute, runtime
 from shared.cli import log
-from shared.runs import write_json, write_text
-from shared.training import (EpochBackup, EpochSeeds, EpochSync, EpochTimes, ProgressLog, RecordEpochTimes,
-                             ResumableEarlyStopping, ShuffledArrays, backup_epoch, read_history, resume_state,
-                             truncate_history)
-
-
-def build(settings, vocab_size, seq_len, encoder=None, embedding=None):
-    """The model of ``settings`` (One or Two) for ``vocab_size`` output classes, compiled."""
-    if experiment_of(settings) == "one":
-        return models.build_one(vocab_size, seq_len, embedding, settings.embedding_dim, settings.units,
-                                settings.dense)
-    return models.build_two(encoder, vocab_size, settings.dense, settings.learning_rate)
-
-
-def trained_part(model, settings):
-    """What training changes: the whole model, or with a frozen encoder only the layers
-    after it (a model of its own, from the sentence vector to the softmax, sharing the
-    whole model's layers). Its weights are what checkpoints hold."""
-    if not getattr(settings, "freeze_encoder", False):
-        return model
-    dense = model.get_layer("dense")
-    head = keras.Model(dense.input, model.output, name="gene_lyrica_two_head")
-    head.compile(optimizer=keras.optimizers.Adam(settings.learning_rate),
-                 loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    return head
-
-
-def save_weights(model, path):
-    """``model.save_weights(path)``, whole or not at all. (``shared.runs.atomic_path``'s temporary
-    names end in ``.tmp.h5``, and Keras wants a weights file's name to end in ``.weights.h5``.)"""
-    path = Path(path)
-    tmp = path.with_name(f".{os.getpid()}.{path.name}")
-    try:
-        model.save_weights(str(tmp))
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+from shared.runs import save_weights, write_json, write_text
+from shared.training import EpochTimes, ProgressLog, RecordEpochTimes, Resume, ShuffledArrays, read_history
 
 
 class Samples(keras.callbacks.Callback):
@@ -109,53 +73,50 @@ def train(settings, run_dir, corpus, encoder=None, embedding=None, seed=0, echo=
     over (``trained.json``) returns at once.
     """
     run_dir = Path(run_dir)
-    done_marker, backup = run_dir / "trained.json", run_dir / "backup"
-    if done_marker.exists():
-        shutil.rmtree(backup, ignore_errors=True)
-        return json.loads(done_marker.read_text())
-    history_csv = str(run_dir / "history.csv")
-    done = backup_epoch(backup)
-    rows = truncate_history(history_csv, done)
-    if done:
-        log(f"resuming after epoch {done} of at most {settings.epochs}")
+    if (run_dir / "trained.json").exists():
+        Resume.clear(run_dir)
+        return json.loads((run_dir / "trained.json").read_text())
     runtime.seed_everything(seed)
     model = build(settings, corpus.tokenizer.size, corpus.seq_len, encoder, embedding)
     part = trained_part(model, settings)
-    (run_dir / "checkpoints").mkdir(exist_ok=True)
     x, y = training_data(settings, corpus, encoder, model)
-    context = sampling.Context(corpus.tokenizer, corpus.seq_len, encoder)
-    sampler = Samples(run_dir, context, settings, seed, echo=echo, model=model)
-    timer = EpochTimes()
-    stopper = ResumableEarlyStopping(monitor="loss", patience=settings.patience, min_delta=settings.min_delta,
-                                     restored=resume_state(rows, "loss"))
     data = ShuffledArrays(x, y, settings.batch_size, seed=seed)
+
+    (run_dir / "checkpoints").mkdir(exist_ok=True)
+    sampler = Samples(run_dir, sampling.Context(corpus.tokenizer, corpus.seq_len, encoder), settings, seed,
+                      echo=echo, model=model)
+    timer = EpochTimes()
+    early_stopping = keras.callbacks.EarlyStopping(monitor="loss", patience=settings.patience,
+                                                   min_delta=settings.min_delta)
     callbacks = [
-        EpochSync(data),
-        EpochSeeds(),
         keras.callbacks.TerminateOnNaN(),
-        keras.callbacks.CSVLogger(history_csv, append=True),
+        keras.callbacks.CSVLogger(str(run_dir / "history.csv"), append=True),
         keras.callbacks.ModelCheckpoint(str(run_dir / "checkpoints" / CHECKPOINT), save_weights_only=True),
         timer,
         sampler,
         ProgressLog(f"lyrics {experiment_of(settings)}", settings.epochs, every=1, monitor="loss"),
-        stopper,
+        early_stopping,
         RecordEpochTimes(run_dir, timer, sampler),  # as each epoch ends: a killed session keeps them
-        # Last, so that an epoch counts as done only once its log, checkpoint and sample are written.
-        EpochBackup(str(backup), every=1, double_checkpoint=True, delete_checkpoint=False),
     ]
+    resume = Resume(run_dir)
     start = time.perf_counter()
-    if done < settings.epochs:
-        part.fit(distribute.even_batches(data, devices), epochs=settings.epochs, shuffle=False, callbacks=callbacks,
-                 verbose=0)
+    if not resume.finished(settings.epochs, early_stopping):
+        part.fit(distribute.even_batches(data, devices), epochs=settings.epochs, shuffle=False,
+                 callbacks=resume.callbacks(callbacks, data=data), verbose=0)
     seconds = time.perf_counter() - start
-    history = read_history(history_csv)
+    return finish(run_dir, part, seconds, len(y), settings)
+
+
+def finish(run_dir, part, seconds, samples, settings):
+    """The last epoch's weights as ``model.weights.h5``, and ``trained.json``: training is over."""
+    history = read_history(run_dir / "history.csv")
     if not history or not np.isfinite(float(history[-1]["loss"])):
-        raise UserError(f"training produced no finite loss (see {history_csv})")
+        raise UserError(f"training produced no finite loss (see {run_dir / 'history.csv'})")
     last = int(history[-1]["epoch"]) + 1
     part.load_weights(str(run_dir / "checkpoints" / CHECKPOINT.format(epoch=last)))
     save_weights(part, run_dir / "model.weights.h5")
     summary = {"epochs": last, "stopped_early": last < settings.epochs, "seconds_this_session": seconds,
-               "samples": int(len(y))}
-    write_json(done_marker, summary)
-    shutil.rmtree(backup, ignore_errors=True)  # training is over: BackupAndRestore's folder has served
+               "samples": int(samples)}
+    write_json(run_dir / "trained.json", summary)
+    Resume.clear(run_dir)
     return summary

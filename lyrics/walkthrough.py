@@ -65,7 +65,7 @@ from dataclasses import replace
 from IPython.display import Image, Markdown, display
 
 from lyrics import blog, config, corpus, encoders, experiment, figures, play, songs, text
-from lyrics.train import build  # the function training builds both models with
+from lyrics.models import build  # the function training builds both models with
 from shared.data import strip_gutenberg
 from shared.figures import plt
 from shared.report import markdown_table

@@ -2,12 +2,11 @@
 
 Each network trains on the first ``n_train`` training images and validates on
 the last 10,000 (the book's split), logs every epoch (CSVLogger), backs up each
-epoch (BackupAndRestore, so a resumed run continues where it stopped), and is
+epoch (:class:`shared.training.Resume`, so a resumed run continues where it stopped), and is
 saved as ``nets/<name>/model.keras`` with its ``history.csv`` and a
 ``summary.json`` (test accuracy on the MNIST test images, weights, epochs).
 A network whose summary.json exists is done and is not trained again.
 """
-import shutil
 import time
 from pathlib import Path
 
@@ -38,7 +37,7 @@ def train_one(run_dir, name, settings, seed, data):
     # Keras is imported here, after runtime.setup(): a bad input is reported before it loads
     import keras
 
-    from shared.training import EpochTimes, ProgressLog, backup_epoch, truncate_history
+    from shared.training import EpochTimes, ProgressLog, Resume
 
     folder = net_dir(run_dir, name)
     if (folder / "summary.json").exists():
@@ -49,27 +48,21 @@ def train_one(run_dir, name, settings, seed, data):
     model = build(name, eta=settings.eta, lmbda=settings.lmbda, n_train=len(xtr))
     epochs = settings.cnn_epochs if name == "cnn" else settings.epochs
     batch = settings.cnn_batch if name == "cnn" else settings.batch
-    backup = folder / "backup"
-    done = backup_epoch(backup)
-    truncate_history(str(folder / "history.csv"), done)
-    if done:
-        log(f"[{name}] resuming after epoch {done}")
     times = EpochTimes()
+    callbacks = [keras.callbacks.CSVLogger(str(folder / "history.csv"), append=True),
+                 ProgressLog(name, epochs, every=settings.log_every, monitor="val_categorical_accuracy"),
+                 times]
+    resume = Resume(folder, run_dir, label=f"[{name}] ")
     start = time.perf_counter()
     model.fit(xtr, one_hot(ytr), batch_size=batch, epochs=epochs, shuffle=True,
-              validation_data=(xval, one_hot(yval)), verbose=0,
-              callbacks=[keras.callbacks.BackupAndRestore(str(backup), delete_checkpoint=False),
-                         keras.callbacks.CSVLogger(str(folder / "history.csv"), append=True),
-                         ProgressLog(name, epochs, every=settings.log_every, monitor="val_categorical_accuracy"),
-                         times])
+              validation_data=(xval, one_hot(yval)), verbose=0, callbacks=resume.callbacks(callbacks))
     seconds = time.perf_counter() - start
-    with runs.atomic_path(folder / "model.keras") as tmp:
-        model.save(str(tmp))
+    runs.save_model(model, folder / "model.keras")
     pred = np.argmax(model.predict(xte, batch_size=1000, verbose=0), axis=1)
     summary = {"name": name, "test_accuracy": float(np.mean(pred == yte)), "epochs": epochs,
                "params": int(model.count_params()), "seconds": seconds, "epoch_seconds": times.seconds}
     runs.write_json(folder / "summary.json", summary)
-    shutil.rmtree(backup, ignore_errors=True)
+    Resume.clear(folder)
     log(f"[{name}] test accuracy {summary['test_accuracy']:.2%} after {epochs} epochs ({seconds:.0f}s)")
     return summary
 

@@ -7,6 +7,7 @@
 - ``data``: where data lives (``REPRO_DATA``) and checksummed downloads.
 - ``paths``: where a command may write, checked before any work.
 - ``training``: Keras callbacks that make a ``fit`` resumable and legible.
+- ``backup``: the files of a resumable ``fit``'s backup folder, read without Keras.
 - ``distribute``: training on several devices with Keras' own distribution.
 - ``figures``: headless matplotlib helpers.
 - ``report``: the blog-versus-us comparison (claims, verdicts, tables) that writes ``report.md``.

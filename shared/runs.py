@@ -102,6 +102,24 @@ def atomic_path(path):
             os.unlink(tmp)
 
 
+def save_model(model, path):
+    """``model.save(path)`` (a ``.keras`` file), whole or not at all."""
+    with atomic_path(path) as tmp:
+        model.save(str(tmp))
+
+
+def save_weights(model, path):
+    """``model.save_weights(path)``, whole or not at all. (:func:`atomic_path`'s temporary
+    names end in ``.tmp.h5``, and Keras wants a weights file's name to end in ``.weights.h5``.)"""
+    path = Path(path)
+    tmp = path.with_name(f".{os.getpid()}.{path.name}")
+    try:
+        model.save_weights(str(tmp))
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def damaged(run_dir, name, why):
     """The one line for a run folder whose file ``name`` is missing or unreadable."""
     return UserError(f"{run_dir} is damaged: {name} {why}; rerun it, or resume it with --resume {run_dir}")

@@ -120,3 +120,12 @@ def rng(seed, stream, *keys):
 
     key = zlib.crc32(stream.encode())
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(key, *keys)))
+
+
+def has_tensorflow():
+    """Whether TensorFlow can be imported (under KERAS_BACKEND=jax it need not be installed)."""
+    try:
+        import tensorflow  # noqa: F401
+    except ImportError:
+        return False
+    return True

@@ -6,25 +6,17 @@ start over with no memory of the best epoch so far. :func:`resume_state` reads
 that memory back from the ``CSVLogger`` file, cut at the epoch the backup holds.
 """
 import csv
-import json
 import math
 import os
+import shutil
 import time
+from pathlib import Path
 
 import keras
 import numpy as np
 
+from shared import backup
 from shared.cli import log
-
-
-def backup_epoch(backup_dir):
-    """The number of epochs a BackupAndRestore folder holds (0 when none)."""
-    path = os.path.join(backup_dir, "training_metadata.json")
-    try:
-        with open(path) as fh:
-            return int(json.load(fh)["epoch"])
-    except (OSError, ValueError, KeyError):
-        return 0
 
 
 def read_history(csv_path):
@@ -65,16 +57,19 @@ def resume_state(rows, monitor="val_loss"):
 
 
 class EpochBackup(keras.callbacks.BackupAndRestore):
-    """BackupAndRestore that saves at the end of every ``every`` epochs.
+    """Keras' ``BackupAndRestore``, saving every ``every`` epochs in the layout of
+    :mod:`shared.backup`: its weights and its epoch count agree whenever the process is killed.
 
-    Writing weights and optimizer state costs more than an epoch of a tiny
-    model, so a backup every few epochs keeps the overhead small. Epochs after
-    the last backup are trained again on resume; with a data order keyed by
-    epoch (as the posts' pipelines do) they come out the same.
+    Keras' own rewrites ``latest.weights.h5`` and then ``training_metadata.json``
+    in place: a process killed halfway leaves a half-written file, or weights one
+    epoch ahead of the count. Writing weights and optimizer state also costs more
+    than an epoch of a tiny model, hence ``every``; epochs after the last backup
+    are trained again on resume, and with a data order keyed by epoch they come
+    out the same.
     """
 
-    def __init__(self, backup_dir, every=1, **kwargs):
-        super().__init__(backup_dir, save_freq="epoch", **kwargs)
+    def __init__(self, backup_dir, every=1):
+        super().__init__(str(backup_dir), save_freq="epoch", delete_checkpoint=False)
         self.every = every
 
     def on_epoch_end(self, epoch, logs=None):
@@ -83,19 +78,93 @@ class EpochBackup(keras.callbacks.BackupAndRestore):
         if (epoch + 1) % self.every == 0:
             self._save_model()
 
+    def _save_model(self):
+        from shared.runs import write_json
 
-class ResumableEarlyStopping(keras.callbacks.EarlyStopping):
-    """EarlyStopping that can start from a best value and a wait count restored from a log."""
+        folder = Path(self.backup_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        weights = folder / backup.weights_name(self._current_epoch)
+        self.model.save_weights(str(weights), overwrite=True)
+        write_json(folder / backup.METADATA, {"epoch": self._current_epoch, "batch": 0})
+        for old in [*folder.glob("*.weights.h5*"), folder / (backup.METADATA + ".bkp")]:
+            if old != weights:
+                old.unlink(missing_ok=True)
 
-    def __init__(self, *args, restored=(None, 0, 0), **kwargs):
-        super().__init__(*args, **kwargs)
-        self._restored = restored
+    def _load_model(self):
+        if not backup.epoch_of(self.backup_dir):
+            return  # no epoch backed up whole (Keras would load a stray file and start at epoch 0)
+        self._weights_path = str(backup.weights_file(self.backup_dir))
+        super()._load_model()
+
+
+class RestoreBest(keras.callbacks.Callback):
+    """After the others' ``on_train_begin``: the best value, its epoch and the wait that
+    ``EarlyStopping`` and a best-only ``ModelCheckpoint`` had reached, from the logged rows
+    (lower is better, as for every loss the posts watch)."""
+
+    def __init__(self, callbacks, rows):
+        super().__init__()
+        self.callbacks, self.rows = callbacks, rows
 
     def on_train_begin(self, logs=None):
-        super().on_train_begin(logs)
-        best, best_epoch, wait = self._restored
-        if best is not None:
-            self.best, self.best_epoch, self.wait = best, best_epoch, wait
+        for cb in self.callbacks:
+            if isinstance(cb, keras.callbacks.EarlyStopping):
+                best, best_epoch, wait = resume_state(self.rows, cb.monitor)
+                if best is not None:
+                    cb.best, cb.best_epoch, cb.wait = best, best_epoch, wait
+            elif isinstance(cb, keras.callbacks.ModelCheckpoint) and cb.save_best_only:
+                best = resume_state(self.rows, cb.monitor)[0]
+                if best is not None:
+                    cb.best = best
+
+
+class Resume:
+    """Where an interrupted ``fit`` left off in ``folder``, and the callbacks that carry it on
+    as an uninterrupted one would have gone.
+
+    ``folder/backup`` is :class:`EpochBackup`'s, ``folder/history.csv`` the CSV log's
+    (give ``CSVLogger`` ``append=True``). Made, it checks the backup (damage is said
+    in one line, naming ``run_dir``) and cuts the log at the epoch the backup holds,
+    ``self.epoch``. Use::
+
+        resume = Resume(folder)
+        model.fit(..., callbacks=resume.callbacks([...the post's callbacks...]))
+    """
+
+    def __init__(self, folder, run_dir=None, label=""):
+        self.folder = Path(folder)
+        self.backup_dir = self.folder / "backup"
+        self.history_csv = str(self.folder / "history.csv")
+        backup.check(self.backup_dir, run_dir or self.folder)
+        self.epoch = backup.epoch_of(self.backup_dir)
+        self.rows = truncate_history(self.history_csv, self.epoch)
+        if self.epoch:
+            log(f"{label}resuming after epoch {self.epoch}")
+
+    def callbacks(self, callbacks, data=None, every=1):
+        """``callbacks`` with what replays a resumed run exactly: ``data``'s epoch order
+        (a :class:`ShuffledArrays`-like dataset) and dropout's draws keyed by epoch, the
+        memory of ``EarlyStopping`` and a best-only ``ModelCheckpoint``, and last the backup,
+        so that an epoch counts as done only once the others have written it."""
+        callbacks = list(callbacks)
+        front = [EpochSeeds()]
+        if data is not None:
+            data.set_epoch(self.epoch)  # where fit starts: its first batch may come before any callback runs
+            front.insert(0, EpochSync(data))
+        return [*front, *callbacks, RestoreBest(callbacks, self.rows), EpochBackup(self.backup_dir, every)]
+
+    def finished(self, epochs, early_stopping=None):
+        """Whether ``fit`` has nothing left: ``epochs`` done, or ``early_stopping`` had stopped it."""
+        if self.epoch >= epochs:
+            return True
+        if early_stopping is None or not self.epoch:
+            return False
+        return resume_state(self.rows, early_stopping.monitor)[2] >= early_stopping.patience
+
+    @staticmethod
+    def clear(folder):
+        """Training is over: the backup has served."""
+        shutil.rmtree(Path(folder) / "backup", ignore_errors=True)
 
 
 class EpochTimes(keras.callbacks.Callback):

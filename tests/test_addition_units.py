@@ -29,7 +29,7 @@ def test_accuracy_rule_rounds_to_nearest():
 
 
 def test_validation_split_is_the_last_fifth():
-    from addition.train import split
+    from addition.data import split
 
     x = np.arange(20).reshape(10, 2)
     y = np.arange(10)
@@ -39,7 +39,7 @@ def test_validation_split_is_the_last_fifth():
 
 
 def test_seeds_are_per_network_and_data_per_max_sum():
-    from addition.train import network_seed
+    from addition.data import network_seed
 
     assert network_seed(0, 2, 4) != network_seed(0, 4, 4) != network_seed(1, 2, 4)
     a = make_pairs(5, 8, data_seed(0, 8, "train"))[0]
@@ -82,11 +82,11 @@ def test_epoch_batches_cover_the_data_once_in_a_new_order_each_epoch():
     from shared import runtime
 
     runtime.setup()
-    from addition.train import epoch_dataset
+    from addition.fast_path import epochs_dataset
 
     x = np.arange(100, dtype="float32").reshape(50, 2)
     y = x.sum(1, keepdims=True)
-    batches = list(epoch_dataset(x, y, 16, seed=7, first_epoch=0).take(8).as_numpy_iterator())
+    batches = list(epochs_dataset(x, y, 16, seed=7, first_epoch=0).take(8).as_numpy_iterator())
     assert [len(b[0]) for b in batches] == [16, 16, 16, 2] * 2  # remainder batch kept
     first = np.concatenate([b[0] for b in batches[:4]])
     second = np.concatenate([b[0] for b in batches[4:]])
@@ -96,7 +96,7 @@ def test_epoch_batches_cover_the_data_once_in_a_new_order_each_epoch():
     for bx, by in batches:
         np.testing.assert_array_equal(bx.sum(1, keepdims=True), by)  # pairs stay with their sums
     # Epoch 1 is the same whether training starts at epoch 0 or resumes at epoch 1.
-    resumed = list(epoch_dataset(x, y, 16, seed=7, first_epoch=1).take(4).as_numpy_iterator())
+    resumed = list(epochs_dataset(x, y, 16, seed=7, first_epoch=1).take(4).as_numpy_iterator())
     np.testing.assert_array_equal(np.concatenate([b[0] for b in resumed]), second)
 
 
@@ -186,31 +186,3 @@ def test_adders_answer_with_the_networks_arithmetic():
 
 def test_network_names():
     assert net_name(2, 4) == "n2_s16" and net_name(16, 16) == "n16_s65536"
-
-
-def test_a_backup_killed_halfway_restores_the_last_complete_epoch(tmp_path):
-    from shared import runtime
-
-    runtime.setup(seed=2)
-    from addition.models import build, weights
-    from addition.train import Backup
-
-    model = build(2)
-    model.compile(optimizer="adam", loss="mse")
-    model.optimizer.build(model.trainable_variables)
-    backup = Backup(str(tmp_path), every=1)
-    backup.set_model(model)
-    for epoch in range(2):
-        model.get_layer("output").set_weights([np.full((2, 1), float(epoch))])
-        backup.on_epoch_end(epoch)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["epoch2.weights.h5", "training_metadata.json"]
-    # Killed while writing epoch 3's weights: half a file, and the metadata still says 2.
-    (tmp_path / "epoch3.weights.h5").write_bytes((tmp_path / "epoch2.weights.h5").read_bytes()[:3000])
-    fresh = build(2)
-    fresh.compile(optimizer="adam", loss="mse")
-    restore = Backup(str(tmp_path), every=1)
-    restore.set_model(fresh)
-    restore.on_train_begin()
-    assert fresh._initial_epoch == 2
-    np.testing.assert_array_equal(weights(fresh)[1], [1.0, 1.0])
-    np.testing.assert_array_equal(weights(fresh)[0], weights(model)[0])

@@ -127,7 +127,7 @@ def test_one_step_moves_only_the_network_that_steps(train_g, train_d):
 
     from dcgan import models
     from dcgan.gan import DCGAN
-    from dcgan.train import GANBatches
+    from dcgan.gan import GANBatches
 
     g, d = models.build("tutorial", 16, 1)
     gan = DCGAN(g, d, train_g=train_g, train_d=train_d)
@@ -153,7 +153,8 @@ def test_the_backup_holds_both_optimizers(tmp_path):
 
     runtime.setup(seed=0)
     from dcgan import config
-    from dcgan.train import GANBatches, make_gan
+    from dcgan.gan import GANBatches
+    from dcgan.train import make_gan
 
     settings = config.profile("bw-ellipses", "tiny")
     gan = make_gan(settings)
@@ -169,7 +170,7 @@ def test_the_backup_holds_both_optimizers(tmp_path):
 
 
 def test_batches_are_keyed_by_seed_epoch_and_batch():
-    from dcgan.train import GANBatches
+    from dcgan.gan import GANBatches
 
     images = np.arange(10, dtype=np.uint8).reshape(10, 1, 1, 1)
     a, b = GANBatches(images, None, 4, seed=3), GANBatches(images, None, 4, seed=3)

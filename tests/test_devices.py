@@ -85,6 +85,7 @@ import keras, numpy as np
 from shared import distribute
 distribute.prepare(2)
 from dcgan import config, models, train
+from dcgan.gan import GANBatches
 
 settings = config.profile("bw-ellipses", "tiny")
 images = np.random.default_rng(0).integers(0, 256, (32, 16, 16, 1), dtype=np.uint8)
@@ -100,7 +101,7 @@ def one_step(devices):
                 layer.synchronized = True  # the whole batch's statistics
         before = [np.array(w) for w in gan.weights]
         gan.compile(keras.optimizers.SGD(0.5), keras.optimizers.SGD(0.5))  # the update is the gradient
-        gan.fit(train.GANBatches(images, None, 32, seed=0), epochs=1, shuffle=False, verbose=0)
+        gan.fit(GANBatches(images, None, 32, seed=0), epochs=1, shuffle=False, verbose=0)
         return [np.array(w) - b for w, b in zip(gan.weights, before)]
 
 one, two = one_step(1), one_step(2)

@@ -1,6 +1,7 @@
 import json
 import os
 
+import numpy as np
 import pytest
 
 from conftest import REPO
@@ -387,3 +388,105 @@ def test_post_is_the_package_name_wherever_it_is_defined():
                 found.append((path.parent.name, ast.literal_eval(node.value)[0]))
     assert len(found) >= 10
     assert [(package, value) for package, value in found if value != package] == []
+
+
+def _tiny_model(seed):
+    from shared import runtime
+
+    runtime.setup(seed=seed)
+    import keras
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, name="output")])
+    model.compile(optimizer="adam", loss="mse")
+    model.optimizer.build(model.trainable_variables)
+    return model
+
+
+def test_a_backup_killed_halfway_restores_the_last_complete_epoch(tmp_path):
+    from shared.training import EpochBackup
+
+    model = _tiny_model(2)
+    backup = EpochBackup(tmp_path, every=1)
+    backup.set_model(model)
+    for epoch in range(2):
+        model.get_layer("output").set_weights([np.full((2, 1), float(epoch)), np.zeros(1)])
+        backup.on_epoch_end(epoch)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["epoch2.weights.h5", "training_metadata.json"]
+    # Killed while writing epoch 3's weights: half a file, and the metadata still says 2.
+    (tmp_path / "epoch3.weights.h5").write_bytes((tmp_path / "epoch2.weights.h5").read_bytes()[:3000])
+    fresh = _tiny_model(3)
+    restore = EpochBackup(tmp_path, every=1)
+    restore.set_model(fresh)
+    restore.on_train_begin()
+    assert fresh._initial_epoch == 2
+    np.testing.assert_array_equal(fresh.get_layer("output").get_weights()[0], [[1.0], [1.0]])
+    # The next backup removes the half-written file.
+    restore.on_epoch_end(2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["epoch3.weights.h5", "training_metadata.json"]
+
+
+def test_a_backup_in_keras_own_layout_still_resumes_and_then_moves_to_the_new_one(tmp_path):
+    import keras
+
+    from shared.training import EpochBackup
+
+    model = _tiny_model(2)
+    model.get_layer("output").set_weights([np.full((2, 1), 5.0), np.zeros(1)])
+    old = keras.callbacks.BackupAndRestore(str(tmp_path), double_checkpoint=True, delete_checkpoint=False)
+    old.set_model(model)
+    for epoch in range(2):
+        old.on_epoch_end(epoch)
+    assert (tmp_path / "latest.weights.h5").exists() and (tmp_path / "latest.weights.h5.bkp").exists()
+    fresh = _tiny_model(3)
+    restore = EpochBackup(tmp_path)
+    restore.set_model(fresh)
+    restore.on_train_begin()
+    assert fresh._initial_epoch == 2
+    np.testing.assert_array_equal(fresh.get_layer("output").get_weights()[0], [[5.0], [5.0]])
+    restore.on_epoch_end(2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["epoch3.weights.h5", "training_metadata.json"]
+
+
+def test_weights_without_an_epoch_count_are_not_loaded(tmp_path):
+    """The first backup, cut short before its metadata: training starts from its own beginning."""
+    from shared.training import EpochBackup
+
+    model = _tiny_model(2)
+    model.save_weights(tmp_path / "epoch1.weights.h5")
+    fresh = _tiny_model(3)
+    before = fresh.get_layer("output").get_weights()[0]
+    restore = EpochBackup(tmp_path)
+    restore.set_model(fresh)
+    restore.on_train_begin()
+    assert fresh._initial_epoch is None or fresh._initial_epoch == 0
+    np.testing.assert_array_equal(fresh.get_layer("output").get_weights()[0], before)
+
+
+@pytest.mark.parametrize("damage, message", [
+    ("metadata", "backup/training_metadata.json cannot be read"),
+    ("count", "backup/training_metadata.json has no epoch count"),
+    ("missing", "backup/epoch2.weights.h5 is missing"),
+    ("truncated", "backup/epoch2.weights.h5 cannot be read"),
+])
+def test_a_damaged_backup_is_said_in_one_line_before_anything_trains(tmp_path, damage, message):
+    from shared.training import EpochBackup, Resume
+
+    model = _tiny_model(2)
+    folder = tmp_path / "net"
+    backup = EpochBackup(folder / "backup")
+    backup.set_model(model)
+    for epoch in range(2):
+        backup.on_epoch_end(epoch)
+    Resume(folder)  # whole: no complaint
+    weights, metadata = folder / "backup" / "epoch2.weights.h5", folder / "backup" / "training_metadata.json"
+    if damage == "metadata":
+        metadata.write_text('{"epoch": ')
+    elif damage == "count":
+        metadata.write_text('{"batch": 0}')
+    elif damage == "missing":
+        weights.unlink()
+    else:
+        weights.write_bytes(weights.read_bytes()[:100])
+    with pytest.raises(UserError) as caught:
+        Resume(folder, tmp_path)
+    assert f"{tmp_path} is damaged: net/{message}" in str(caught.value) and "\n" not in str(caught.value)
