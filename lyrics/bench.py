@@ -12,8 +12,8 @@ import resource
 import time
 from dataclasses import replace
 
-from lyrics import corpus as corpus_mod
 from lyrics.config import PROFILES
+from lyrics.corpus import prepare
 from lyrics.layout import SEED_TEXT
 from shared import UserError, runtime
 from shared.cli import ArgumentParser, log
@@ -32,7 +32,7 @@ def main(argv):
     if args.model == "two":
         settings = replace(settings, encoder=args.encoder)
     settings.check()
-    corpus = corpus_mod.prepare(settings)
+    corpus = prepare(settings)
     backend = runtime.setup(seed=0)
     # Keras is imported after the arguments and the songs are checked: a mistake is reported at once.
     from lyrics import encoders, sampling

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from lyrics import corpus as corpus_mod
 from lyrics import embeddings, encoders, report
 from lyrics.config import PROFILES, experiment_of
+from lyrics.corpus import prepare
 from lyrics.models import build
 from lyrics.play import load_model, read_tokenizer, settings_of
 from lyrics.sampling import Context
@@ -54,7 +54,7 @@ def run(settings=None, out="runs", seed=0, profile=None, resume=None, experiment
     settings.check()
     distribute.check_batch(devices, settings.batch_size)
     name = experiment_of(settings)
-    corpus = corpus_mod.prepare(settings)
+    corpus = prepare(settings)
     glove = None
     if name == "one" and settings.embedding not in ("word2vec", "random"):
         glove = embeddings.from_glove(settings.embedding, corpus.tokenizer.tokens, settings.embedding_dim, seed)
@@ -93,7 +93,7 @@ def _resume(run_dir, experiment, echo, devices=1):
         return Path(run_dir)
     settings = settings_of(found.config)
     distribute.check_batch(devices, settings.batch_size)
-    corpus = corpus_mod.prepare(settings, read_tokenizer(found.path))
+    corpus = prepare(settings, read_tokenizer(found.path))
     if corpus.stats() != found.config["corpus"]:
         raise UserError(f"the songs are not the ones {found.path} was trained on (their tokens differ)")
     with distribute.scope(devices):
