@@ -31,29 +31,16 @@
 # post's; the package's README shows a full run and its numbers.
 
 # %%
-import os, subprocess, sys
-from pathlib import Path
-
-PROFILE = os.environ.get("REPRO_PROFILE", "quick")   # tiny · quick · full (the post's own settings)
-ROOT = next((p for p in [Path.cwd(), *Path.cwd().parents] if (p / "shared" / "runs.py").is_file()), None)
-if ROOT is None:  # a hosted notebook without the suite: fetch it and install what it needs
-    SUITE = os.environ.get("REPRO_SUITE", "https://github.com/OWNER/repro-blogs")  # where you got the suite
-    subprocess.run(["git", "clone", "--depth", "1", SUITE, "repro-blogs"], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-r", "repro-blogs/requirements.txt"], check=True)
-    ROOT = Path("repro-blogs").resolve()
-os.chdir(ROOT)
-sys.path.insert(0, str(ROOT))
-RUNS = os.environ.get("REPRO_RUNS", "runs")           # where run folders go
+import sys; sys.path.insert(0, "..")  # the suite: this notebook sits in one of its post folders
+from shared.notebook import PROFILE, RUNS, brief, section, show  # not found? open it from a checkout (make lab)
 
 # %%
-from shared import runtime
-
-runtime.setup()  # before Keras is imported: the backend, quiet TensorFlow start-up
-
 import json
 import tempfile
 from dataclasses import replace
+from pathlib import Path
 
+import keras
 import numpy as np
 from IPython.display import Image, Markdown, display
 
@@ -68,27 +55,15 @@ from shared.report import markdown_table
 
 settings = PROFILES[PROFILE]
 SEED = 0
-SCRATCH = Path(tempfile.mkdtemp())  # the notebook's own figures and exercise networks
-
-
-def show(run_dir, *patterns):
-    """The run's figures whose names match ``patterns`` (e.g. "surface_*"), inline, in order."""
-    for pattern in patterns:
-        for png in sorted((Path(run_dir) / "figures").glob(f"{pattern}.png")):
-            display(Image(png))
-
-
-def section(run_dir, title):
-    """One "## title" section of a run's report.md, without its heading."""
-    text = (Path(run_dir) / "report.md").read_text()
-    return text.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0].strip()
+SCRATCH = Path(tempfile.mkdtemp())  # the notebook's own figures and networks
 
 
 def trained(settings, seed=SEED):
     """Train ``settings``' networks into a folder of the notebook's own, with the same ``train`` the
     experiment uses (and no ``check()``); return each one's test accuracy and its 2 + 2, by name."""
     folder = SCRATCH / f"networks-{len(list(SCRATCH.glob('networks-*')))}"
-    train(settings, folder, seed)
+    with brief():
+        train(settings, folder, seed)
     found = {}
     for bits in settings.bits:
         x, y = make_pairs(settings.test_pairs, bits, data_seed(seed, bits, "test"))
@@ -163,10 +138,22 @@ display(Image(save(fig, SCRATCH / "sums.png")))
 # ## The model
 #
 # Input(2) → Dense(n, sigmoid, no bias) → Dense(1, linear, no bias): 2n weights into the hidden layer, n out
-# of it, nothing else. The post's favourite, the 2-node network, has six:
+# of it, nothing else.
 
 # %%
-adder = models.build(2)
+def build_adder(nodes):
+    return keras.Sequential([
+        keras.Input(shape=(2,)),                                                    # a and b
+        keras.layers.Dense(nodes, activation="sigmoid", use_bias=False, name="hidden"),
+        keras.layers.Dense(1, use_bias=False, name="output"),                       # their sum, we hope
+    ], name=f"adder_{nodes}")
+
+
+# %% [markdown]
+# The post's favourite, the 2-node network, has six weights:
+
+# %%
+adder = build_adder(2)
 adder.summary()
 
 # %% [markdown]
@@ -175,15 +162,67 @@ adder.summary()
 # positive output weights, nor less than the sum of its negative ones. The play section comes back to this.
 
 # %% [markdown]
-# ## Training the grid
+# ## Training one network, the post's way
 #
-# The same code path as `python -m addition --profile quick`, at the profile chosen in the set-up cell: a run
-# folder under `RUNS`, one progress line per network every `log_every` epochs, then every network measured
-# on fresh test pairs, the figures drawn and `report.md` written. (`workers=2` would train two networks at a
-# time in processes of their own; in a notebook keep one.)
+# The post's recipe, with Keras' own `fit` and callbacks: Adam on the mean squared error, batches of 32, the
+# last 20 % of the pairs for validation (`validation_split`), at most 1000 epochs, early stopping when the
+# validation loss has not improved for 5 epochs, the best network kept (`ModelCheckpoint`), every epoch
+# logged (`CSVLogger`). Here the 2-node network on sums below 16, at the profile's epochs
+# (`settings.max_epochs`: 3 at `tiny`, 150 at `quick`, the post's 1000 at `full`). Change `nodes`, `bits`
+# or the callbacks and rerun the cells below.
 
 # %%
-run_dir = experiment.run(settings, out=RUNS, seed=SEED, profile=PROFILE)
+nodes, bits = 2, 4                                           # sums below 2**4 = 16
+x, y = make_pairs(settings.pairs, bits, data_seed(SEED, bits, "train"))
+folder = SCRATCH / "one-network"
+folder.mkdir(exist_ok=True)
+
+keras.utils.set_random_seed(SEED)                            # the same start every time the cell runs
+model = build_adder(nodes)
+model.compile(optimizer=keras.optimizers.Adam(), loss="mse")
+callbacks = [
+    keras.callbacks.EarlyStopping(monitor="val_loss", patience=settings.patience),
+    keras.callbacks.ModelCheckpoint(str(folder / "best.keras"), monitor="val_loss", save_best_only=True),
+    keras.callbacks.CSVLogger(str(folder / "history.csv")),
+    keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: epoch % 50 == 0 and print(
+        f"epoch {epoch + 1:>4}: loss {logs['loss']:9.3f}, val_loss {logs['val_loss']:9.3f}")),
+]
+history = model.fit(x, y, batch_size=settings.batch_size, epochs=settings.max_epochs,
+                    validation_split=settings.validation_split, shuffle=True, callbacks=callbacks, verbose=0)
+print(f"stopped after {len(history.epoch)} epochs; best val_loss {min(history.history['val_loss']):.3f}")
+
+# %% [markdown]
+# The best network by validation loss, measured as the post measured: on fresh pairs, a prediction is right
+# when it rounds to the sum. And its 2 + 2, with the weights that make it.
+
+# %%
+best = keras.saving.load_model(str(folder / "best.keras"))
+x_test, y_test = make_pairs(settings.test_pairs, bits, data_seed(SEED, bits, "test"))
+print(f"test accuracy {accuracy(best.predict(x_test, verbose=0), y_test):.1%} on {len(y_test):,} fresh pairs")
+print(f"2 + 2 = {best.predict(np.array([[2.0, 2.0]]), verbose=0)[0, 0]:.2f}")
+w_in, w_out = models.weights(best)
+print("weights into the hidden nodes:", np.round(w_in, 2).tolist(), " out of them:", np.round(w_out, 2).tolist())
+
+fig, ax = plt.subplots(figsize=(6, 3), layout="constrained")
+ax.plot(history.history["loss"], label="loss (training pairs)")
+ax.plot(history.history["val_loss"], label="val_loss (the last 20 %)")
+ax.set(xlabel="epoch", ylabel="mean squared error", yscale="log", title=f"{nodes} nodes, max sum {max_sum(bits)}")
+ax.legend()
+display(Image(save(fig, SCRATCH / "one_network_loss.png")))
+
+# %% [markdown]
+# ## All of the above for the whole grid, in one command
+#
+# `experiment.run` does what the cells above did, for each of the 15 networks (1, 2, 4, 8, 16 nodes; max sums
+# 16, 256, 65536): the same model, `compile`, callbacks and `fit` (`addition/train.py`), each network with
+# its own seed. It adds what a long run needs: a run folder under `RUNS`, a backup every few epochs so that
+# `--resume` carries an interrupted run on, every network measured on fresh test pairs, the figures and
+# `report.md`. It is `python -m addition --profile quick` from the command line. (`workers=2` would train two
+# networks at a time in processes of their own; in a notebook keep one.)
+
+# %%
+with brief():  # progress lines: the first and the last two
+    run_dir = experiment.run(settings, out=RUNS, seed=SEED, profile=PROFILE)
 print(experiment.summary(run_dir))
 grid = json.loads((run_dir / "results.json").read_text())["networks"]  # each network's measures, by name
 
@@ -194,7 +233,7 @@ grid = json.loads((run_dir / "results.json").read_text())["networks"]  # each ne
 # and 65536 still improving when the 150 epochs ran out.
 
 # %%
-display(Markdown(section(run_dir, "Accuracy and error (the post's table)")))
+display(section(run_dir, "Accuracy and error (the post's table)"))
 show(run_dir, "accuracy_table")
 
 # %% [markdown]
@@ -250,7 +289,7 @@ show(run_dir, "two_plus_two")
 # on their random start).
 
 # %%
-display(Markdown(section(run_dir, "The post's claims beside ours")))
+display(section(run_dir, "The post's claims beside ours"))
 
 # %% [markdown]
 # ## Play: ask the networks
@@ -343,7 +382,8 @@ display(Markdown(markdown_table(
 
 # %%
 study = replace(SEEDS_PROFILES[PROFILE], nodes=(2,), seeds={"tiny": 2, "quick": 5}.get(PROFILE, 10))
-seeds_dir = experiment.run_seeds(study, out=RUNS, seed=SEED, profile=PROFILE)
+with brief():
+    seeds_dir = experiment.run_seeds(study, out=RUNS, seed=SEED, profile=PROFILE)
 print(experiment.seeds_summary(seeds_dir))
 per_seed = json.loads((seeds_dir / "results.json").read_text())["networks"]["n2_s16"]["accuracies"]
 print("accuracy per seed: " + ", ".join(f"seed {SEED + k}: {acc:.1%}" for k, acc in enumerate(per_seed)))

@@ -14,6 +14,7 @@
 - ``report_html``: a run's ``report.md`` rendered as HTML, for ``runs/index.html`` and the studio.
 - ``index``: ``runs/index.html``, linking every run's report and figures.
 - ``studio``: ``python -m shared.studio``, the local page to play with the trained networks.
+- ``notebook``: the walkthroughs' set-up cell and display helpers.
 """
 
 

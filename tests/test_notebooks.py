@@ -2,13 +2,16 @@
 
 The source is ``<post>/walkthrough*.py`` (jupytext's percent format); the committed
 ``.ipynb`` is made from it by ``make notebooks`` and holds no outputs. Each notebook
-is executed here at ``REPRO_PROFILE=tiny`` in a real Jupyter kernel.
+is executed here at ``REPRO_PROFILE=tiny`` in a real Jupyter kernel. A model or a
+step that a walkthrough writes out in its own cells is checked against the package's,
+which the run commands use: the lesson cannot drift from the code that made the figures.
 """
 from pathlib import Path
 
 import jupytext
 import nbclient
 import nbformat
+import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,3 +45,52 @@ def test_notebook_runs_at_the_tiny_profile_and_shows_figures(source, tmp_path, m
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any("image/png" in o.get("data", {}) for o in outputs), "the notebook shows no figure"
+
+
+# The models (and steps) a walkthrough writes out in its own cells, beside the package's that the
+# run commands use: (source, the notebook's function, the package's, the arguments to compare them on).
+INLINE_MODELS = [
+    ("addition/walkthrough.py", "build_adder", "addition.models:build", [(1,), (2,), (16,)]),
+]
+
+
+def notebook_function(source, name):
+    """The walkthrough cell that defines ``name``, executed alone (with the usual imports): the function."""
+    found = [c.source for c in jupytext.read(REPO / source).cells
+             if c.cell_type == "code" and (f"def {name}(" in c.source or f"class {name}(" in c.source)]
+    assert len(found) == 1, f"{source}: {len(found)} cells define {name}"
+    namespace = {}
+    exec(compile("import keras\nimport numpy as np\nfrom keras import layers, ops\n" + found[0], source, "exec"),
+         namespace)
+    return namespace[name]
+
+
+def package_function(spec):
+    import importlib
+
+    module, name = spec.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def layer_configs(model):
+    return [(type(layer).__name__, layer.get_config()) for layer in model.layers]
+
+
+@pytest.mark.parametrize("source, name, spec, cases", INLINE_MODELS, ids=[f"{s}:{n}" for s, n, *_ in INLINE_MODELS])
+def test_a_model_written_in_a_walkthrough_is_the_packages(source, name, spec, cases):
+    """Same layers, same configs, same parameter count, and the same initial weights for the same seed."""
+    from shared import runtime
+
+    runtime.setup()
+    import keras
+
+    ours, theirs = notebook_function(source, name), package_function(spec)
+    for args in cases:
+        keras.utils.set_random_seed(0)
+        a = ours(*args)
+        keras.utils.set_random_seed(0)
+        b = theirs(*args)
+        assert layer_configs(a) == layer_configs(b), f"{name}{args} and {spec}{args} differ"
+        assert a.count_params() == b.count_params()
+        for wa, wb in zip(a.get_weights(), b.get_weights(), strict=True):
+            np.testing.assert_array_equal(wa, wb)
