@@ -77,9 +77,10 @@ class Adders:
         return answers
 
 
-def load(run_dir, nodes=None, max_sum=None):
-    """The networks of a complete run (those with ``nodes`` / ``max_sum`` only, if given)."""
-    path, config, _ = runs.load(run_dir, POST, EXPERIMENT)
+def load(run_dir=None, nodes=None, max_sum=None):
+    """The networks of a complete run (those with ``nodes`` / ``max_sum`` only, if given);
+    with no ``run_dir``, the post's full run kept with the suite (``docs/full/grid``)."""
+    path, config, _ = runs.load(run_dir or runs.kept(POST, EXPERIMENT), POST, EXPERIMENT)
     settings = of_run(config)
     grid = [(n, b) for b in settings.bits for n in settings.nodes]
     chosen = [(n, b) for n, b in grid if nodes in (None, n) and max_sum in (None, 2 ** b)]

@@ -129,9 +129,11 @@ def slerp(a, b, t):
     return (np.sin((1 - t) * omega) * a + np.sin(t * omega) * b) / np.sin(omega)
 
 
-def load(run_dir):
-    """A COMPLETE run's :class:`Avatars` (one clear line if it is unfinished or damaged)."""
-    path, config, _ = runs.load(run_dir, POST)
+def load(run_dir=None):
+    """A COMPLETE run's :class:`Avatars` (one clear line if it is unfinished or damaged); with no
+    ``run_dir``, the post's full run kept with the suite that keeps a generator (the cartoon run's
+    first, then the colour and the black-and-white ellipses')."""
+    path, config, _ = runs.load(run_dir or runs.kept(POST, "cartoon", "colour-ellipses", "bw-ellipses"), POST)
     if not (path / "generator.keras").is_file():
         raise runs.damaged(path, "generator.keras", "is missing")
     condition = config["settings"].get("condition") or []

@@ -72,9 +72,10 @@ def finished_epochs(run_dir, complete):
     return [e for e in saved if e <= done]
 
 
-def load(run_dir, epoch=None):
-    """A :class:`Writer` for the checkpoint of ``epoch`` (default: the last finished one)."""
-    path, config = runs.open_run(run_dir, POST, EXPERIMENT, write=False)
+def load(run_dir=None, epoch=None):
+    """A :class:`Writer` for the checkpoint of ``epoch`` (default: the last finished one); with
+    no ``run_dir``, the post's full run kept with the suite (``docs/full/train``, epoch 60)."""
+    path, config = runs.open_run(run_dir or runs.kept(POST, EXPERIMENT), POST, EXPERIMENT, write=False)
     complete = (path / "results.json").exists()
     if complete:
         runs.read_run_json(path, "results.json")  # a truncated one is damage, not an unfinished run

@@ -99,9 +99,10 @@ class Lyricist:
         return sampling.render(head, cont, self.tokenizer.level)
 
 
-def load(run_dir, checkpoint=None):
-    """A COMPLETE run's lyricist, with the weights training ended with or those of epoch ``checkpoint``."""
-    path, config, results = runs.load(run_dir, POST)
+def load(run_dir=None, checkpoint=None):
+    """A COMPLETE run's lyricist, with the weights training ended with or those of epoch ``checkpoint``;
+    with no ``run_dir``, the post's full run kept with the suite (Gene Lyrica One's, else Two's)."""
+    path, config, results = runs.load(run_dir or runs.kept(POST, "one", "two"), POST)
     tokenizer = read_tokenizer(path)
     weights = None
     if checkpoint is not None:

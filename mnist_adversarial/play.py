@@ -91,9 +91,10 @@ class Classifiers:
                 for name, model in self.models.items()}
 
 
-def load(run_dir, names=NETWORKS):
-    """The networks of a COMPLETE networks run (an unfinished or damaged one is refused, in one line)."""
-    path, _config, results = runs.load(run_dir, POST, "networks")
+def load(run_dir=None, names=NETWORKS):
+    """The networks of a COMPLETE networks run (an unfinished or damaged one is refused, in one line);
+    with no ``run_dir``, the post's full run kept with the suite (``docs/full/networks``)."""
+    path, _config, results = runs.load(run_dir or runs.kept(POST, "networks"), POST, "networks")
     return Classifiers(path, load_models(path, names), results)
 
 

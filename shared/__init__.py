@@ -15,6 +15,7 @@
 - ``index``: ``runs/index.html``, linking every run's report and figures.
 - ``studio``: ``python -m shared.studio``, the local page to play with the trained networks.
 - ``notebook``: the walkthroughs' set-up cell and display helpers.
+- ``keep``: ``python -m shared.keep RUN_DIR``, a full run kept with the suite for inference (``<post>/docs/full/``).
 """
 
 

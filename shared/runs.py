@@ -235,6 +235,36 @@ def every_run(root):
     return found
 
 
+def kept_runs(repo=REPO):
+    """``(path, post, config)`` of every post's full run kept with the suite,
+    ``<post>/docs/full/<experiment>/`` with a config.json, in the order of their paths."""
+    found = []
+    for config_path in sorted(Path(repo).glob("*/docs/full/*/config.json")):
+        try:
+            config = read_json(config_path)
+        except (OSError, ValueError):
+            continue
+        if isinstance(config, dict):
+            found.append((config_path.parent, config_path.parents[3].name, config))
+    return found
+
+
+def kept(post, *experiments):
+    """The first of ``post``'s kept full runs (``<post>/docs/full/<experiment>/``, in the order
+    given) that holds a trained network: what a post's ``play.load()`` opens with no run folder."""
+    for experiment in experiments:
+        path = REPO / post / "docs" / "full" / experiment
+        if (path / "config.json").is_file() and holds_network(path):
+            return path
+    raise UserError(f"the suite keeps no trained {post} network ({' or '.join(experiments)}) in this checkout: "
+                    f"give a run folder, or train one with `python -m {post} {experiments[0]} --profile quick`")
+
+
+def holds_network(run_dir):
+    """Whether a run folder keeps a trained network (a ``.keras`` or ``.weights.h5`` file)."""
+    return any(True for pattern in ("*.keras", "*.weights.h5") for _ in Path(run_dir).rglob(pattern))
+
+
 def profile_of(config):
     """A run's profile from its config.json (older runs kept it among the settings); "custom" for a
     run made from Python with settings of one's own, which has none."""

@@ -186,3 +186,34 @@ def test_adders_answer_with_the_networks_arithmetic():
 
 def test_network_names():
     assert net_name(2, 4) == "n2_s16" and net_name(16, 16) == "n16_s65536"
+
+
+def test_the_kept_networks_are_the_full_runs_for_inference_and_play_opens_them_by_default():
+    """``docs/full/grid`` keeps the full run's 15 networks without optimizer state; each scores on
+    the run's own test pairs exactly what the run recorded, and ``play.load()`` opens them."""
+    import json
+
+    from conftest import REPO
+    from shared import runtime
+
+    runtime.setup()
+    from addition import play
+    from addition.analysis import predict
+    from addition.models import load
+
+    kept = REPO / "addition" / "docs" / "full" / "grid"
+    config = json.loads((kept / "config.json").read_text())
+    results = json.loads((kept / "results.json").read_text())["networks"]
+    settings = of_run(config)
+    assert config["profile"] == "full" and len(results) == 15
+    for bits in settings.bits:
+        x, y = make_pairs(settings.test_pairs, bits, data_seed(config["seed"], bits, "test"))
+        for nodes in settings.nodes:
+            model = load(kept, nodes, bits)
+            assert getattr(model, "optimizer", None) is None  # kept for inference only
+            assert accuracy(predict(model, x), y) == results[net_name(nodes, bits)]["accuracy"]
+    adders = play.load()
+    assert adders.networks == [(n, 2 ** b) for b in settings.bits for n in settings.nodes]
+    (two,) = adders.ask(2, 2, nodes=2, max_sum=16)
+    assert two["prediction"] == pytest.approx(json.loads((kept / "results.json").read_text())
+                                              ["two_plus_two"]["n2_s16"]["prediction"], abs=1e-5)

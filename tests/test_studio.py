@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 from starlette.testclient import TestClient
 
+from conftest import REPO
 from shared.studio.app import create_app
 
 pytestmark = pytest.mark.xdist_group(__name__)  # its tiny runs are made once for the file
@@ -63,7 +64,7 @@ def studio_runs(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app(studio_runs):
-    return create_app(studio_runs)
+    return create_app(studio_runs, kept=False)  # the tiny runs alone; the kept runs have tests of their own
 
 
 @pytest.fixture(scope="session")
@@ -296,7 +297,7 @@ def test_the_latest_complete_run_is_the_default_and_another_can_be_chosen(studio
     shutil.copytree(source, grid / old)
     shutil.copytree(source, grid / new)
     shutil.copytree(source, grid / unfinished, ignore=shutil.ignore_patterns("results.json"))
-    with TestClient(create_app(tmp_path)) as c:
+    with TestClient(create_app(tmp_path, kept=False)) as c:
         info = c.get("/api/addition/info").json()
         assert info["run"] == f"addition/grid/{new}"
         assert [r["name"] for r in info["runs"]] == [f"addition/grid/{new}", f"addition/grid/{old}"]
@@ -326,7 +327,7 @@ def test_a_post_without_a_complete_run_says_how_to_make_one(tmp_path, studio_run
     unfinished = tmp_path / "addition" / "grid" / "20990101T000000Z-seed0"
     unfinished.mkdir(parents=True)
     shutil.copy(next((studio_runs / "addition" / "grid").iterdir()) / "config.json", unfinished)
-    with TestClient(create_app(tmp_path)) as c:
+    with TestClient(create_app(tmp_path, kept=False)) as c:
         tabs = c.get("/api/tabs").json()["tabs"]
         assert all(t["default"] is None and t["runs"] == [] for t in tabs)
         for res in (c.get("/api/addition/info"), c.post("/api/addition/ask", json={"a": 2, "b": 2})):
@@ -339,9 +340,45 @@ def test_a_post_without_a_complete_run_says_how_to_make_one(tmp_path, studio_run
         assert [r["complete"] for r in listed] == [False]
         report = c.get("/api/runs/report", params={"run": listed[0]["name"]}).json()
         assert "--resume" in report["html"]
-    with TestClient(create_app(tmp_path / "nothing")) as c:
+    with TestClient(create_app(tmp_path / "nothing", kept=False)) as c:
         assert c.get("/api/runs").json()["runs"] == []
         assert c.get("/api/avatars/info").json()["make"] == "python -m dcgan cartoon --profile quick"
+
+
+def test_on_a_fresh_clone_the_tabs_play_with_the_kept_full_runs_until_a_full_run_of_ones_own(tmp_path):
+    from shared.runs import kept_runs
+
+    kept = {f"{post}/{path.name}/kept" for path, post, _ in kept_runs()}
+    with TestClient(create_app(tmp_path / "empty")) as c:
+        tabs = {t["key"]: t for t in c.get("/api/tabs").json()["tabs"]}
+        assert tabs["addition"]["default"] == "addition/grid/kept"
+        assert tabs["joyce"]["default"] == "joyce_lstm/train/kept"
+        assert tabs["avatars"]["default"] in kept
+        for tab in tabs.values():
+            assert set(tab["runs"]) <= kept and (tab["default"] is None) == (tab["runs"] == [])
+        info = c.get("/api/addition/info").json()
+        assert info["run"] == "addition/grid/kept" and info["profile"] == "full"
+        assert [r["kept"] for r in info["runs"]] == [True]
+        res = c.post("/api/addition/ask", json={"a": 2, "b": 2})
+        assert res.status_code == 200 and len(res.json()["answers"]) == 15
+        listed = {r["name"]: r for r in c.get("/api/runs").json()["runs"]}
+        assert kept <= set(listed) and all(listed[name]["kept"] for name in kept)
+        assert "claims" in c.get("/api/runs/report", params={"run": "addition/grid/kept"}).json()["html"]
+    # A quick run of one's own is offered beside the kept one, which stays the default ...
+    source = REPO / "addition" / "docs" / "full" / "grid"
+    own = tmp_path / "runs" / "addition" / "grid"
+    shutil.copytree(source, own / "20990101T000000Z-seed0")
+    config = json.loads((own / "20990101T000000Z-seed0" / "config.json").read_text())
+    config["profile"] = "quick"
+    (own / "20990101T000000Z-seed0" / "config.json").write_text(json.dumps(config))
+    with TestClient(create_app(tmp_path / "runs")) as c:
+        tab = next(t for t in c.get("/api/tabs").json()["tabs"] if t["key"] == "addition")
+        assert tab["runs"] == ["addition/grid/20990101T000000Z-seed0", "addition/grid/kept"]
+        assert tab["default"] == "addition/grid/kept"
+    # ... until a complete full run of one's own exists.
+    shutil.copytree(source, own / "20990102T000000Z-seed0")
+    with TestClient(create_app(tmp_path / "runs")) as c:
+        assert c.get("/api/addition/info").json()["run"] == "addition/grid/20990102T000000Z-seed0"
 
 
 def test_a_post_whose_tab_cannot_be_imported_does_not_take_the_others_down(tmp_path, capsys):
@@ -349,7 +386,7 @@ def test_a_post_whose_tab_cannot_be_imported_does_not_take_the_others_down(tmp_p
 
     tabs = load_tabs(["addition.studio", "no_such_post.studio"])
     assert "warning: no_such_post.studio could not be imported (ModuleNotFoundError" in capsys.readouterr().err
-    with TestClient(create_app(tmp_path, tabs=tabs)) as c:
+    with TestClient(create_app(tmp_path, tabs=tabs, kept=False)) as c:
         listed = {t["key"]: t for t in c.get("/api/tabs").json()["tabs"]}
         assert listed["addition"]["broken"] is None and "ModuleNotFoundError" in listed["no_such_post"]["broken"]
         res = c.get("/api/no_such_post/info")

@@ -28,7 +28,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from shared import UserError
-from shared.runs import every_run, is_complete, latest_run, profile_of
+from shared.runs import every_run, holds_network, is_complete, kept_runs, latest_run, profile_of
 from shared.studio.api import BadRequest, Tab, TooLarge
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -52,17 +52,24 @@ class RunEntry:
     profile: str
     complete: bool
     config: dict
+    kept: bool = False
+    """A post's full run kept with the suite (``<post>/docs/full/<experiment>/``), not under the runs folder."""
+    playable: bool = True
+    """Whether it holds a trained network (a kept run may keep only its figures and numbers)."""
 
     def public(self):
         return {"name": self.name, "post": self.post, "experiment": self.experiment,
-                "profile": self.profile, "complete": self.complete, "folder": self.path.name}
+                "profile": self.profile, "complete": self.complete, "folder": self.path.name,
+                "kept": self.kept}
 
 
 class Studio:
     """The runs under ``runs_root``, the tabs, and the cache of loaded models."""
 
-    def __init__(self, runs_root, tabs):
+    def __init__(self, runs_root, tabs, kept=True):
         self.root = Path(runs_root)
+        self.kept = kept
+        """Whether the posts' kept full runs are listed beside those under the root."""
         self.tabs = {tab.key: tab for tab in tabs}
         self._models = {}
         self._loading = {}
@@ -72,18 +79,26 @@ class Studio:
 
     # --- the listing -------------------------------------------------------------------------
     def listing(self):
-        """Every run folder under the root (``<post>/<experiment>/<folder>/config.json``), newest first."""
+        """Every run folder under the root (``<post>/<experiment>/<folder>/config.json``), newest first,
+        then the posts' kept full runs (named ``<post>/<experiment>/kept``)."""
         entries = []
         for run, config in every_run(self.root):
             post, experiment = run.parent.parent.name, run.parent.name
             entries.append(RunEntry(f"{post}/{experiment}/{run.name}", run, post, experiment,
                                     str(profile_of(config)), is_complete(run), config))
-        return sorted(entries, key=lambda e: e.path.name, reverse=True)
+        entries.sort(key=lambda e: e.path.name, reverse=True)
+        if self.kept:
+            for run, post, config in kept_runs():
+                entries.append(RunEntry(f"{post}/{run.name}/kept", run, post, run.name, str(profile_of(config)),
+                                        is_complete(run), config, kept=True, playable=holds_network(run)))
+        return entries
 
     def runs_of(self, tab, experiments=None):
-        """The complete runs a tab offers, newest first, its default experiment's first."""
+        """The complete runs with a network that a tab offers, its default experiment's first;
+        within an experiment the newest first, the kept full run after those under the root."""
         experiments = tuple(experiments or tab.experiments)
-        found = [e for e in self.listing() if e.complete and e.post == tab.post and e.experiment in experiments]
+        found = [e for e in self.listing() if e.complete and e.playable and e.post == tab.post
+                 and e.experiment in experiments]
         return sorted(found, key=lambda e: experiments.index(e.experiment))  # stable: newest first within
 
     def no_run(self, tab):
@@ -100,6 +115,10 @@ class Studio:
             preferred = [e for e in runs if e.experiment == runs[0].experiment and e.profile == prefer_profile]
             if preferred:
                 return preferred[0]
+            first = [e for e in runs if e.experiment == runs[0].experiment]
+            kept = [e for e in first if e.kept]
+            if kept and not any(e.profile == "full" and not e.kept for e in first):
+                return kept[0]  # the post's own network, until a full run of one's own exists
             for experiment in experiments or tab.experiments:  # the suite's own "latest complete run"
                 latest = latest_run(self.root, tab.post, experiment)
                 if latest is not None:
@@ -121,7 +140,7 @@ class Studio:
         raise BadRequest(f"unknown run {name!r}: choose one from the list of runs", status=404)
 
     def latest(self, post, experiment):
-        """The newest complete run of ``post``'s ``experiment``, or None."""
+        """The newest complete run of ``post``'s ``experiment`` (the kept full run if none is under the root), or None."""
         for entry in self.listing():
             if entry.post == post and entry.experiment == experiment and entry.complete:
                 return entry
@@ -266,7 +285,7 @@ def generic_routes(studio):
             runs = studio.runs_of(tab)
             out.append({"key": tab.key, "title": tab.title, "post": tab.post, "about": tab.about,
                         "make": tab.make, "runs": [e.name for e in runs],
-                        "default": runs[0].name if runs else None, "broken": tab.broken or None})
+                        "default": studio.run(tab).name if runs else None, "broken": tab.broken or None})
         return JSONResponse({"root": str(studio.root), "tabs": out})
 
     def info_route(tab):
@@ -355,13 +374,14 @@ async def server_error(request, exc):
     return JSONResponse({"error": f"the studio failed: {type(exc).__name__}: {exc}"[:300]}, status_code=500)
 
 
-def create_app(runs_root="runs", tabs=None, max_body=MAX_BODY, hosts=None):
-    """The studio for the runs under ``runs_root``; ``tabs`` (default: every post's ``TAB``).
+def create_app(runs_root="runs", tabs=None, max_body=MAX_BODY, hosts=None, kept=True):
+    """The studio for the runs under ``runs_root`` and (``kept``) the posts' kept full runs;
+    ``tabs`` (default: every post's ``TAB``).
 
     ``hosts``: the host names the page may be asked for (besides 127.0.0.1 and localhost),
     so that another site's page cannot reach the studio through a renamed address.
     """
-    studio = Studio(runs_root, load_tabs() if tabs is None else tabs)
+    studio = Studio(runs_root, load_tabs() if tabs is None else tabs, kept=kept)
     routes = generic_routes(studio)
     for tab in studio.tabs.values():
         routes += tab.routes(studio) if tab.routes and not tab.broken else []

@@ -1,0 +1,92 @@
+"""Keep a complete full run with the suite: ``python -m shared.keep RUN_DIR [--drop GLOB ...]``.
+
+Copies the run folder to ``<post>/docs/full/<experiment>/``, where ``play.load()``,
+the studio and the walkthroughs find it on a fresh clone. Every ``.keras`` file is
+saved again for inference only: the same layers and weights, no optimizer state
+(it loads with Keras' ``safe_mode``). ``--drop`` leaves out what only training needs
+(``backup``, ``checkpoints``, a GAN's ``discriminator.keras``). A kept network may
+take at most 10 MB, unless ``--large`` says why it may not. An existing kept run
+is replaced only with ``--replace``, and the new folder is whole before the old one goes.
+"""
+import fnmatch
+import shutil
+import sys
+from pathlib import Path
+
+from shared import UserError, runs
+from shared.cli import ArgumentParser, guarded, log
+
+LIMIT = 10 * 2**20
+ALWAYS_DROPPED = ("backup", ".lock", "*.tmp*")
+
+
+def inference_copy(source, target):
+    """``source`` (a ``.keras`` file) saved again as ``target`` without its optimizer."""
+    import keras
+
+    model = keras.saving.load_model(str(source), compile=False, safe_mode=True)
+    runs.save_model(model, target)
+    keras.saving.load_model(str(target), safe_mode=True)  # it loads as it will be loaded
+
+
+def keep(run_dir, drop=(), replace=False, large=False):
+    run_dir = Path(run_dir)
+    if not runs.is_complete(run_dir):
+        raise UserError(f"{run_dir} is not a complete run (no readable results.json): finish it first")
+    config = runs.read_run_json(run_dir, "config.json")
+    post, experiment = config.get("post"), config.get("experiment")
+    if not post or not experiment:
+        raise UserError(f"{run_dir}/config.json names no post and experiment")
+    target = runs.REPO / post / "docs" / "full" / experiment
+    if target.exists() and not replace:
+        raise UserError(f"{target} exists: give --replace to put this run in its place")
+    skipped = (*ALWAYS_DROPPED, *drop)
+    staging = target.with_name(f".{target.name}.new")
+    shutil.rmtree(staging, ignore_errors=True)
+    from shared import runtime
+
+    runtime.setup()
+    try:
+        for path in sorted(run_dir.rglob("*")):
+            relative = path.relative_to(run_dir)
+            if any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in skipped):
+                continue
+            out = staging / relative
+            if path.is_dir():
+                out.mkdir(parents=True, exist_ok=True)
+                continue
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if path.suffix == ".keras":
+                inference_copy(path, out)
+                size = out.stat().st_size
+                log(f"{relative}: {size / 2**10:,.0f} KB for inference ({path.stat().st_size / 2**10:,.0f} KB as trained)")
+                if size > LIMIT and not large:
+                    raise UserError(f"{relative} takes {size / 2**20:.1f} MB for inference, above 10 MB: "
+                                    f"give --large if it must be kept whole")
+            else:
+                shutil.copy2(path, out)
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    total = sum(p.stat().st_size for p in target.rglob("*") if p.is_file())
+    log(f"kept {run_dir} as {target.relative_to(runs.REPO)} ({total / 2**20:.1f} MB)")
+    return target
+
+
+@guarded
+def main(argv=None):
+    p = ArgumentParser(prog="python -m shared.keep", description=__doc__.split("\n\n")[0])
+    p.add_argument("run_dir", help="a complete run folder")
+    p.add_argument("--drop", nargs="*", default=[], metavar="GLOB",
+                   help="files or folders (names, globs) left out, besides backup/")
+    p.add_argument("--replace", action="store_true", help="replace the kept run of that experiment")
+    p.add_argument("--large", action="store_true", help="allow a network above 10 MB")
+    args = p.parse_args(argv)
+    keep(args.run_dir, args.drop, args.replace, args.large)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
