@@ -40,11 +40,13 @@ def show(run_dir, *patterns):
 
 
 def section(run_dir, title):
-    """One ``## title`` section of a run's ``report.md`` as Markdown, without its heading."""
+    """One ``## title`` section of a run's ``report.md`` as Markdown, without its heading and without
+    the figures' links (their paths are the run folder's; :func:`show` shows figures)."""
     from IPython.display import Markdown
 
     text = (Path(run_dir) / "report.md").read_text()
-    return Markdown(text.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0].strip())
+    body = text.split(f"## {title}\n", 1)[1].split("\n## ", 1)[0]
+    return Markdown("\n".join(line for line in body.splitlines() if not line.startswith("![")).strip())
 
 
 @contextlib.contextmanager

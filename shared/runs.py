@@ -221,11 +221,10 @@ def load(run_dir, post, experiment=None):
     return path, config, read_run_json(path, "results.json")
 
 
-def every_run(root):
-    """``(path, config)`` of every run folder under ``root`` (``<post>/<experiment>/<folder>``)
-    whose config.json reads, in the order of their paths."""
+def run_configs(config_paths):
+    """``(run folder, config)`` for each of ``config_paths`` that reads as a run's config.json."""
     found = []
-    for config_path in sorted(Path(root).glob("*/*/*/config.json")):
+    for config_path in config_paths:
         try:
             config = read_json(config_path)
         except (OSError, ValueError):
@@ -235,18 +234,17 @@ def every_run(root):
     return found
 
 
+def every_run(root):
+    """``(path, config)`` of every run folder under ``root`` (``<post>/<experiment>/<folder>``)
+    whose config.json reads, in the order of their paths."""
+    return run_configs(sorted(Path(root).glob("*/*/*/config.json")))
+
+
 def kept_runs(repo=REPO):
     """``(path, post, config)`` of every post's full run kept with the suite,
     ``<post>/docs/full/<experiment>/`` with a config.json, in the order of their paths."""
-    found = []
-    for config_path in sorted(Path(repo).glob("*/docs/full/*/config.json")):
-        try:
-            config = read_json(config_path)
-        except (OSError, ValueError):
-            continue
-        if isinstance(config, dict):
-            found.append((config_path.parent, config_path.parents[3].name, config))
-    return found
+    return [(path, path.parents[2].name, config)
+            for path, config in run_configs(sorted(Path(repo).glob("*/docs/full/*/config.json")))]
 
 
 def kept(post, *experiments):

@@ -51,6 +51,8 @@ def test_notebook_runs_at_the_tiny_profile_and_shows_figures(source, tmp_path, m
 # run commands use: (source, the notebook's function, the package's, the arguments to compare them on).
 INLINE_MODELS = [
     ("addition/walkthrough.py", "build_adder", "addition.models:build", [(1,), (2,), (16,)]),
+    ("mnist_adversarial/walkthrough.py", "build", "mnist_adversarial.models:build",
+     [("mlp100", 0.1, 5.0, 2000), ("mlp30", 0.5, 1.0, 100)]),
 ]
 
 
@@ -94,3 +96,41 @@ def test_a_model_written_in_a_walkthrough_is_the_packages(source, name, spec, ca
         assert a.count_params() == b.count_params()
         for wa, wb in zip(a.get_weights(), b.get_weights(), strict=True):
             np.testing.assert_array_equal(wa, wb)
+
+
+def test_the_mnist_walkthroughs_pixel_descent_is_the_packages():
+    """The notebook's ``descend`` gives the package's images, step for step, for the same seed and network."""
+    from shared import runtime
+
+    runtime.setup()
+    import keras
+
+    keras.utils.set_random_seed(0)
+    model = package_function("mnist_adversarial.models:build")("mlp30", n_train=100)
+    ours = notebook_function("mnist_adversarial/walkthrough.py", "descend")
+    theirs = package_function("mnist_adversarial.descent:descend")
+    a = ours(model, [0, 1, 7], 4, 0.1, np.random.default_rng(3))
+    b = theirs(model, [0, 1, 7], 4, 0.1, np.random.default_rng(3))
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, np.random.default_rng(3).random((3, 784), dtype="float32"))  # it moved
+
+
+def test_the_mnist_walkthroughs_genetic_run_is_the_packages():
+    """``kinda_genetic_digit`` is one run of ``genetic.evolve``: the same image, cost and generations
+    for the same seed, whether it runs to its cap, with the mutation rate capped, or stops at ``tol``."""
+    from mnist_adversarial import genetic
+
+    w = np.random.default_rng(0).normal(size=(784, 10)).astype("float32") / 28
+
+    def score(x):  # a small fixed "network"
+        return (1 / (1 + np.exp(-(x @ w)))).astype("float32")
+
+    histogram = np.random.default_rng(1).dirichlet(np.ones(10))
+    ours = notebook_function("mnist_adversarial/walkthrough.py", "kinda_genetic_digit")
+    for digit, max_iter, tol, factor in [(2, 6, 1e-4, 1.0), (7, 5, 1e-4, 30.0), (3, 40, 4.0, 1.0)]:
+        p = genetic.GAParameters(n_total=20, n_selected=5, max_iter=max_iter, tol=tol, mutate_factor=factor)
+        image, cost, generations = ours(score, digit, histogram, np.random.default_rng(5),
+                                        p.n_total, p.n_selected, p.max_iter, p.tol, p.mutate_factor)
+        found = genetic.evolve(score, [digit], genetic.cumulative(histogram)[None], p, np.random.default_rng(5))
+        np.testing.assert_array_equal(image, found["images"][0])
+        assert cost == found["costs"][0] and generations == found["generations"][0]
