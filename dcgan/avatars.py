@@ -11,10 +11,9 @@ import csv
 import io
 from pathlib import Path
 
+from shared import UserError, runtime
 from shared.paths import new_folder
-from shared import UserError
 from shared.runs import atomic_path, write_text
-from shared.runtime import rng as named_rng
 
 STANDIN_NOTE = "procedural stand-in avatars (not Google's Cartoon Set)"
 
@@ -118,7 +117,7 @@ def _draw(attrs, size=128):
 
 def draw_attributes(n, seed=0):
     """``n`` distinct attribute combinations, drawn uniformly."""
-    rng = named_rng(seed, "avatar attributes")
+    rng = runtime.rng(seed, "avatar attributes")
     names = list(ATTRIBUTES)
     seen, rows = set(), []
     while len(rows) < n:

@@ -12,10 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from dcgan.avatars import write_set
+from shared import UserError, runtime
 from shared.paths import new_folder
-from shared import UserError
 from shared.cli import log
-from shared.runtime import rng as named_rng
 
 # The post's three ellipse data sets.
 VARIANTS = {
@@ -49,7 +48,7 @@ def ellipses(n, size, variant, seed=0):
     """The post's ellipse images, uint8; ``bw`` has one channel, the others three."""
     if variant not in VARIANTS:
         raise UserError(f"unknown ellipse variant {variant!r}: choose one of {', '.join(VARIANTS)}")
-    rng = named_rng(seed, "ellipses")
+    rng = runtime.rng(seed, "ellipses")
     if variant == "bw":
         return (ellipse_masks(n, size, rng)[..., None] * 255).astype(np.uint8)
     colours = rng.integers(0, 256, (n, 1, 1, 3), dtype=np.uint8)

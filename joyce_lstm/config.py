@@ -9,7 +9,7 @@ from typing import Literal
 from shared import UserError
 from shared.config import option
 
-BOOKS = ("ulysses", "dubliners")  # the corpus's books (corpus.BOOKS says where each comes from)
+BOOKS = ("ulysses", "dubliners")  # the corpus's books (corpus.SOURCES says where each comes from)
 
 
 @dataclass(frozen=True)

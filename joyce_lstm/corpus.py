@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from joyce_lstm.config import BOOKS as POST_BOOKS
+from joyce_lstm.config import BOOKS
 from shared import UserError
 from shared.data import fetch, sha256, strip_gutenberg
 
-# Project Gutenberg ebooks #4300 (Ulysses) and #2814 (Dubliners).
-BOOKS = {
+# Where each book comes from: Project Gutenberg ebooks #4300 (Ulysses) and #2814 (Dubliners).
+SOURCES = {
     "ulysses": ("joyce/ulysses.txt", "https://www.gutenberg.org/files/4300/4300-0.txt"),
     "dubliners": ("joyce/dubliners.txt", "https://www.gutenberg.org/files/2814/2814-0.txt"),
 }
@@ -36,7 +36,7 @@ def prepare(text):
 
 
 def read_book(name):
-    relpath, url = BOOKS[name]
+    relpath, url = SOURCES[name]
     path = fetch(relpath, url, describe=f"{name.capitalize()} (Project Gutenberg)")
     try:
         raw = path.read_text(encoding="utf-8")
@@ -45,7 +45,7 @@ def read_book(name):
     return path, raw, url
 
 
-def load(books=POST_BOOKS):
+def load(books=BOOKS):
     """The prepared corpus of the named books, in order, and where each came from.
 
     The one place the books are read: for training (:func:`training_text`) and

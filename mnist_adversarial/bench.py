@@ -12,11 +12,10 @@ import time
 
 import numpy as np
 
-from mnist_adversarial import genetic
+from mnist_adversarial import genetic, play
 from mnist_adversarial.config import FULL
 from mnist_adversarial.data import load
 from mnist_adversarial.ga_experiments import ga_settings, scorer
-from mnist_adversarial.play import load as load_networks
 from mnist_adversarial.image_stats import histogram
 from shared import runtime
 from shared.cli import log
@@ -24,7 +23,7 @@ from shared.cli import log
 
 def run(networks, count=1000, serial=20, digit=2, seed=0):
     """Time the GA on the networks run ``networks``; a dict of the figures."""
-    nets = load_networks(networks)
+    nets = play.load(networks)
     (xtr, ytr), _ = load()
     runtime.seed_everything(seed)
     model = nets.models["mlp100"]

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mnist_adversarial import blog, descent, drawn, figures, pca, play, train
-from mnist_adversarial import ga_experiments as ga
+from mnist_adversarial import blog, descent, drawn, figures, ga_experiments, pca, play, train
 from mnist_adversarial.config import FULL, NETWORKS, PROFILES, Config
 from mnist_adversarial.data import load
 from mnist_adversarial.report import markdown_table, pct, report_text, summary_line
@@ -84,7 +83,8 @@ def descent_step(run_dir, settings, seed, models, _data):
 
 def genetic_step(run_dir, settings, seed, models, data):
     chosen = {n: models[n] for n in settings.ga_networks}
-    results, images = ga.run_genetic(chosen, training_stats(data), settings, np.random.default_rng(seed))
+    results, images = ga_experiments.run_genetic(chosen, training_stats(data), settings,
+                                                 np.random.default_rng(seed))
     with runs.atomic_path(Path(run_dir) / "ga_images.npz") as tmp:
         np.savez_compressed(tmp, **images)
     paths = []
@@ -113,8 +113,8 @@ def mean_step(run_dir, settings, seed, models, data):
     for name in settings.mean_networks:
         folder = Path(run_dir) / name
         folder.mkdir(exist_ok=True)
-        results, means = ga.run_mean(models[name], per_digit, means_of_training, settings,
-                                     np.random.default_rng(seed), folder)
+        results, means = ga_experiments.run_mean(models[name], per_digit, means_of_training, settings,
+                                                 np.random.default_rng(seed), folder)
         out[name] = results
         order = sorted(means)
         paths.append(figures.grid([means[d] for d in order],
@@ -130,8 +130,8 @@ def mean_step(run_dir, settings, seed, models, data):
 def stats_step(run_dir, settings, seed, models, data):
     per_digit = training_stats(data)
     paths = [figures.stats_plot(per_digit, Path(run_dir) / "figures" / "digit_stats.png")]
-    results, imgs, mean_img = ga.run_stats(models["mlp100"], per_digit, class_means(data), settings,
-                                           np.random.default_rng(seed), run_dir, settings.as_posted)
+    results, imgs, mean_img = ga_experiments.run_stats(models["mlp100"], per_digit, class_means(data), settings,
+                                                       np.random.default_rng(seed), run_dir, settings.as_posted)
     results["histogram_2"] = per_digit["histogram"][2].tolist()
     results["g_x_2"] = per_digit["g_x"][2].tolist()
     results["g_y_2"] = per_digit["g_y"][2].tolist()
@@ -166,8 +166,8 @@ def drawn_step(run_dir, settings, seed, models, data):
 
 
 def transfer_step(run_dir, settings, seed, models, data):
-    results = ga.run_transfer(models, settings.ga_networks, settings, np.random.default_rng(seed),
-                              training_stats(data))
+    results = ga_experiments.run_transfer(models, settings.ga_networks, settings, np.random.default_rng(seed),
+                                          training_stats(data))
     rows = [[src, tgt, f"{100 * v['mean_confidence']:.1f} %", pct(v["share_called_target"])]
             for src, r in results.items() for tgt, v in r["scored_by"].items()]
     body = ("GA images made against one network (rows), scored by every network.\n\n" +

@@ -152,7 +152,7 @@ def test_the_full_profile_is_the_posts_script():
     assert (QUICK.text_chars, QUICK.epochs, TINY.units, TINY.epochs) == (240_000, 5, 16, 2)
     for profile in PROFILES.values():
         profile.check()
-    assert FULL.books == tuple(corpus.BOOKS)  # every book the settings accept can be fetched
+    assert FULL.books == tuple(corpus.SOURCES)  # every book the settings accept can be fetched
 
 
 def test_every_setting_is_an_option_with_its_docstring():
