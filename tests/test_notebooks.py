@@ -53,6 +53,8 @@ INLINE_MODELS = [
     ("addition/walkthrough.py", "build_adder", "addition.models:build", [(1,), (2,), (16,)]),
     ("mnist_adversarial/walkthrough.py", "build", "mnist_adversarial.models:build",
      [("mlp100", 0.1, 5.0, 2000), ("mlp30", 0.5, 1.0, 100)]),
+    ("lyrics/walkthrough.py", "build_one", "lyrics.models:build_one",
+     [(30, 7), (30, 7, None, 6, 4, 5), (12, 5, np.arange(36, dtype="float32").reshape(12, 3), 3, 2, 2)]),
 ]
 
 
@@ -78,24 +80,29 @@ def layer_configs(model):
     return [(type(layer).__name__, layer.get_config()) for layer in model.layers]
 
 
-@pytest.mark.parametrize("source, name, spec, cases", INLINE_MODELS, ids=[f"{s}:{n}" for s, n, *_ in INLINE_MODELS])
-def test_a_model_written_in_a_walkthrough_is_the_packages(source, name, spec, cases):
+def same_models(ours, theirs, cases):
     """Same layers, same configs, same parameter count, and the same initial weights for the same seed."""
-    from shared import runtime
-
-    runtime.setup()
     import keras
 
-    ours, theirs = notebook_function(source, name), package_function(spec)
     for args in cases:
+        keras.backend.clear_session()  # layer names count up within a session (Bidirectional's inner GRUs)
         keras.utils.set_random_seed(0)
         a = ours(*args)
+        keras.backend.clear_session()
         keras.utils.set_random_seed(0)
         b = theirs(*args)
-        assert layer_configs(a) == layer_configs(b), f"{name}{args} and {spec}{args} differ"
+        assert layer_configs(a) == layer_configs(b), f"{ours.__name__}{args} and {theirs.__name__}{args} differ"
         assert a.count_params() == b.count_params()
         for wa, wb in zip(a.get_weights(), b.get_weights(), strict=True):
             np.testing.assert_array_equal(wa, wb)
+
+
+@pytest.mark.parametrize("source, name, spec, cases", INLINE_MODELS, ids=[f"{s}:{n}" for s, n, *_ in INLINE_MODELS])
+def test_a_model_written_in_a_walkthrough_is_the_packages(source, name, spec, cases):
+    from shared import runtime
+
+    runtime.setup()
+    same_models(notebook_function(source, name), package_function(spec), cases)
 
 
 def test_the_mnist_walkthroughs_pixel_descent_is_the_packages():
@@ -134,3 +141,59 @@ def test_the_mnist_walkthroughs_genetic_run_is_the_packages():
         found = genetic.evolve(score, [digit], genetic.cumulative(histogram)[None], p, np.random.default_rng(5))
         np.testing.assert_array_equal(image, found["images"][0])
         assert cost == found["costs"][0] and generations == found["generations"][0]
+
+
+LYRICS = "lyrics/walkthrough.py"
+SONGS = ["the king sits in dunfermline town\ndrinking the blude-red wine\nand the king he sat",
+         "o wha is this has done this deed\nthis ill deed done to me\nto send me out this time"]
+
+
+def test_the_lyrics_walkthroughs_gene_lyrica_two_is_the_packages(tmp_path):
+    from conftest import make_tiny_bert
+    from shared import runtime
+
+    runtime.setup()
+    from lyrics import encoders
+
+    encoder = encoders.load(str(make_tiny_bert(tmp_path / "bert")), max_tokens=12, trainable=False)
+    same_models(notebook_function(LYRICS, "build_two"), package_function("lyrics.models:build_two"),
+                [(encoder, 25), (encoder, 9, 4)])
+
+
+def test_the_lyrics_walkthroughs_sample_draws_as_the_packages_draw():
+    sample, draw = notebook_function(LYRICS, "sample"), package_function("lyrics.sampling:draw")
+    probs = np.random.default_rng(3).dirichlet(np.full(40, 0.3), size=20)
+    for randomness in (0, 0.1, 0.3, 1.0, 1.7):
+        a, b = np.random.default_rng(7), np.random.default_rng(7)
+        assert [sample(p, randomness, a) for p in probs] == [draw(p, randomness, b) for p in probs]
+
+
+@pytest.mark.parametrize("experiment", ["one", "two"])
+def test_the_lyrics_walkthroughs_generation_loop_writes_the_packages_lyrics(experiment, tmp_path):
+    """The notebook's ``write_lyrics`` (feed the window, draw, slide) gives the package's lyrics."""
+    from conftest import make_tiny_bert
+    from shared import runtime
+
+    runtime.setup()
+    import keras
+
+    from lyrics import encoders, sampling, text
+    from lyrics.models import build_one, build_two
+
+    tokenizer = text.Tokenizer().fit([text.clean(s) for s in SONGS])
+    encoder = None
+    keras.utils.set_random_seed(0)
+    if experiment == "one":
+        model = build_one(tokenizer.size, 6, None, 4, 3, 5)
+    else:
+        encoder = encoders.load(str(make_tiny_bert(tmp_path / "bert")), max_tokens=12, trainable=False)
+        model = build_two(encoder, tokenizer.size, 4)
+    write_lyrics = notebook_function(LYRICS, "write_lyrics")
+    write_lyrics.__globals__.update(sample=notebook_function(LYRICS, "sample"), text=text)  # the notebook's cells
+    for seed_text in ("hello world", "the king sits in dunfermline town\ndrinking the"):
+        for randomness in (0, 0.3, 1.0):
+            ours = write_lyrics(model, tokenizer, 6, seed_text, 12, randomness, np.random.default_rng(4), encoder)
+            theirs = sampling.render(*sampling.generate(model.predict_on_batch,
+                                                        sampling.Context(tokenizer, 6, encoder), seed_text, 12,
+                                                        randomness, np.random.default_rng(4)))
+            assert ours == theirs
