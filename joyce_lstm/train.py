@@ -63,7 +63,7 @@ def train(settings, run_dir, seed, vocab, text, echo=True, devices=1):
     """
     run_dir = Path(run_dir)
     runtime.seed_everything(seed)
-    model = models.build(len(vocab), settings.units, settings.layers)  # LSTM(128) -> softmax, RMSprop
+    model = models.build(len(vocab), settings.units, settings.layers)  # LSTM(128) -> softmax, Nadam
     fit_data, dataset = make_data(vocab.encode(text), settings, seed, len(vocab))
     if dataset is not None:
         fit_data["x"] = distribute.even_batches(dataset, devices)

@@ -26,43 +26,27 @@
 # is trained in full (10,000 iterations) every time, and `REPRO_PROFILE` changes nothing here.
 
 # %%
-import os, subprocess, sys
-from pathlib import Path
-
-PROFILE = os.environ.get("REPRO_PROFILE", "quick")   # tiny · quick · full (the post's own settings)
-ROOT = next((p for p in [Path.cwd(), *Path.cwd().parents] if (p / "shared" / "runs.py").is_file()), None)
-if ROOT is None:  # a hosted notebook without the suite: fetch it and install what it needs
-    SUITE = os.environ.get("REPRO_SUITE", "https://github.com/OWNER/repro-blogs")  # where you got the suite
-    subprocess.run(["git", "clone", "--depth", "1", SUITE, "repro-blogs"], check=True)
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-r", "repro-blogs/requirements.txt"], check=True)
-    ROOT = Path("repro-blogs").resolve()
-os.chdir(ROOT)
-sys.path.insert(0, str(ROOT))
-RUNS = os.environ.get("REPRO_RUNS", "runs")           # where run folders go
+import sys; sys.path.insert(0, "..")  # the suite: this notebook sits in one of its post folders
+from shared.notebook import PROFILE, RUNS, brief, section, show  # not found? open it from a checkout (make lab)
 
 # %%
 from shared import runtime
 
-runtime.setup(seed=0)  # before Keras is imported: the backend, quiet TensorFlow start-up, seeds
+runtime.setup(seed=0)  # the same random draws every time (Keras itself was set up by the cell above)
 
 import inspect
-import io
 import itertools
+import tempfile
+from pathlib import Path
 
 import numpy as np
 from IPython.display import Code, Image, Markdown, display
 
 from joyce_lstm import nine_lines
-from shared.figures import plt
+from shared.figures import plt, save
 from shared.report import markdown_table
 
-
-def show(fig):
-    """Show a matplotlib figure inline, as a PNG."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    display(Image(buffer.getvalue()))
+SCRATCH = Path(tempfile.mkdtemp())  # the notebook's figures
 
 
 def sigmoid(z):
@@ -162,7 +146,7 @@ right.set_ylabel("output for [1, 0, 0]")
 right.set_title("The answer for the new situation", fontsize=9)
 for ax in (left, right):
     ax.grid(alpha=0.3)
-show(fig)
+display(Image(save(fig, SCRATCH / "weights.png")))
 
 # %% [markdown]
 # ## The same network in Keras
@@ -242,7 +226,7 @@ ax.axvline(0.5, color="grey", lw=1, ls="--")
 ax.set_xlim(0, 1)
 ax.set_xlabel("the network's answer for [1, 0, 0]")
 ax.set_title("The same neuron, trained on other data", fontsize=9)
-show(fig)
+display(Image(save(fig, SCRATCH / "other_data.png")))
 
 # %% [markdown]
 # What the table shows:

@@ -53,6 +53,11 @@ INLINE_MODELS = [
     ("addition/walkthrough.py", "build_adder", "addition.models:build", [(1,), (2,), (16,)]),
     ("mnist_adversarial/walkthrough.py", "build", "mnist_adversarial.models:build",
      [("mlp100", 0.1, 5.0, 2000), ("mlp30", 0.5, 1.0, 100)]),
+    ("dcgan/walkthrough.py", "tutorial_generator", "dcgan.models:tutorial_generator", [(8, 1), (16, 3)]),
+    ("dcgan/walkthrough.py", "tutorial_discriminator", "dcgan.models:tutorial_discriminator", [(8, 1), (16, 3)]),
+    ("dcgan/walkthrough.py", "author_generator", "dcgan.models:author_generator", [(16, 3), (32, 1)]),
+    ("dcgan/walkthrough.py", "author_discriminator", "dcgan.models:author_discriminator", [(16, 3), (32, 1)]),
+    ("joyce_lstm/walkthrough.py", "build_model", "joyce_lstm.models:build", [(117, 16, 1), (30, 8, 2), (12, 4, 3)]),
     ("lyrics/walkthrough.py", "build_one", "lyrics.models:build_one",
      [(30, 7), (30, 7, None, 6, 4, 5), (12, 5, np.arange(36, dtype="float32").reshape(12, 3), 3, 2, 2)]),
 ]
@@ -197,3 +202,78 @@ def test_the_lyrics_walkthroughs_generation_loop_writes_the_packages_lyrics(expe
                                                         sampling.Context(tokenizer, 6, encoder), seed_text, 12,
                                                         randomness, np.random.default_rng(4)))
             assert ours == theirs
+
+
+def test_the_dcgan_walkthroughs_train_step_is_the_packages():
+    """Two steps of the walkthrough's DCGAN (its losses and ``train_step``) and of ``gan.DCGAN``, from the
+    same networks and batches: the same logs and the same weights after, for both networks of the post."""
+    from shared import runtime
+
+    runtime.setup()
+    import keras
+
+    from dcgan import gan, models
+
+    if keras.backend.backend() != "tensorflow":
+        pytest.skip("the walkthrough's train_step uses TensorFlow's tapes")
+    source = "dcgan/walkthrough.py"
+    walkthrough_gan = notebook_function(source, "DCGAN")
+    losses = notebook_function(source, "discriminator_loss").__globals__  # the cell of bce and both losses
+    walkthrough_gan.train_step.__globals__.update({k: losses[k] for k in ("bce", "discriminator_loss",
+                                                                          "generator_loss")})
+    images = np.random.default_rng(1).integers(0, 256, (24, 16, 16, 3), dtype=np.uint8)
+    batches = gan.GANBatches(images, None, 12, seed=0)
+    for network in ("author", "tutorial"):
+        out = []
+        for make in (walkthrough_gan, gan.DCGAN):
+            keras.backend.clear_session()
+            keras.utils.set_random_seed(0)
+            g, d = models.build(network, 16, 3)
+            model = make(g, d, real_label=0.9)
+            model.compile(g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5),
+                          d_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+            logs = [{k: float(v) for k, v in model.train_step(batches[i]).items()} for i in range(2)]
+            out.append((logs, g.get_weights() + d.get_weights()))
+        (ours, w_ours), (theirs, w_theirs) = out
+        assert ours == theirs, (network, ours, theirs)
+        for wa, wb in zip(w_ours, w_theirs, strict=True):
+            np.testing.assert_allclose(wa, wb, rtol=1e-6, atol=1e-7)
+
+
+def test_the_joyce_walkthroughs_sample_is_the_packages():
+    """The post's ``sample`` (in the notebook) and ``sampling.sample_index`` draw the same characters from
+    the same generator at every diversity, probabilities of exactly 0 included."""
+    sample = notebook_function("joyce_lstm/walkthrough.py", "sample")
+    sample_index = package_function("joyce_lstm.sampling:sample_index")
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        preds = rng.dirichlet(np.full(117, 0.3)).astype("float32")
+        preds[rng.integers(0, 117, 3)] = 0.0
+        preds /= preds.sum()
+        for diversity in (0.2, 0.5, 1.0, 1.2):
+            ours, theirs = np.random.default_rng(7), np.random.default_rng(7)
+            assert [int(sample(preds, diversity, ours)) for _ in range(20)] == \
+                   [sample_index(preds, diversity, theirs) for _ in range(20)]
+
+
+def test_the_joyce_walkthroughs_writing_loop_is_the_packages():
+    """The post's inner loop (``write_on`` with the notebook's ``sample``) writes what ``sampling.generate``
+    writes for one seed at one diversity, seeds longer and shorter than the window."""
+    from shared import runtime
+
+    runtime.setup()
+    import keras
+
+    from joyce_lstm import corpus, models, sampling
+
+    write_on = notebook_function("joyce_lstm/walkthrough.py", "write_on")
+    write_on.__globals__["sample"] = notebook_function("joyce_lstm/walkthrough.py", "sample")  # the cell before
+    chars = "\n !,.?NSabcdefghijklmnopqrstuvwxyz’—"
+    vocab = corpus.Vocabulary(chars)
+    keras.utils.set_random_seed(0)
+    model = models.build(len(chars), units=8)
+    for seed_text, diversity in [("No, she couldn’t say. She waved", 0.5), ("no trouble", 1.2), ("she", 0.2)]:
+        ours = write_on(model, seed_text, diversity, 30, chars, 12, np.random.default_rng(3))
+        (theirs,) = sampling.generate(models.predictor(model), vocab, [seed_text], [diversity], 30, 12,
+                                      np.random.default_rng(3))
+        assert ours == theirs
