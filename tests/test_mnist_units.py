@@ -163,3 +163,26 @@ def test_an_image_is_checked_before_the_networks_see_it():
             check_image(bad)
     with pytest.raises(ValueError):  # what a notebook or web page catches
         check_image(-np.ones((28, 28)))
+
+
+def test_the_kept_networks_are_the_full_runs_and_play_opens_them_by_default():
+    """``docs/full/networks`` keeps the full run's three networks for inference; each scores on the MNIST
+    test images exactly what the run recorded, and ``play.load()`` with no run folder opens them."""
+    import json
+
+    from conftest import REPO
+    from shared import runtime
+
+    runtime.setup()
+    from mnist_adversarial import play
+    from mnist_adversarial.data import load
+
+    kept = REPO / "mnist_adversarial" / "docs" / "full" / "networks"
+    results = json.loads((kept / "results.json").read_text())
+    classifiers = play.load()
+    assert classifiers.path == kept and classifiers.names == ["mlp100", "mlp30", "cnn"]
+    _, (x_test, y_test) = load()
+    for name, model in classifiers.models.items():
+        assert getattr(model, "optimizer", None) is None  # kept for inference only
+        predicted = np.argmax(model.predict(x_test, batch_size=1000, verbose=0), axis=1)
+        assert float(np.mean(predicted == y_test)) == results[name]["test_accuracy"]

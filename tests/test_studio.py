@@ -353,6 +353,7 @@ def test_on_a_fresh_clone_the_tabs_play_with_the_kept_full_runs_until_a_full_run
         tabs = {t["key"]: t for t in c.get("/api/tabs").json()["tabs"]}
         assert tabs["addition"]["default"] == "addition/grid/kept"
         assert tabs["joyce"]["default"] == "joyce_lstm/train/kept"
+        assert tabs["mnist"]["default"] == "mnist_adversarial/networks/kept"
         assert tabs["avatars"]["default"] in kept
         for tab in tabs.values():
             assert set(tab["runs"]) <= kept and (tab["default"] is None) == (tab["runs"] == [])
@@ -364,6 +365,10 @@ def test_on_a_fresh_clone_the_tabs_play_with_the_kept_full_runs_until_a_full_run
         listed = {r["name"]: r for r in c.get("/api/runs").json()["runs"]}
         assert kept <= set(listed) and all(listed[name]["kept"] for name in kept)
         assert "claims" in c.get("/api/runs/report", params={"run": "addition/grid/kept"}).json()["html"]
+        shown = c.get("/api/mnist/info").json()["figures"]
+        assert [f["run"] for f in shown] == ["mnist_adversarial/genetic/kept", "mnist_adversarial/pca/kept"]
+        digit = c.post("/api/mnist/classify", json={"pixels": [0.0] * 784})
+        assert digit.status_code == 200 and set(digit.json()["outputs"]) == {"mlp100", "mlp30", "cnn"}
     # A quick run of one's own is offered beside the kept one, which stays the default ...
     source = REPO / "addition" / "docs" / "full" / "grid"
     own = tmp_path / "runs" / "addition" / "grid"
