@@ -36,14 +36,29 @@ def save_png(img, path):
     return path
 
 
+GIF_BYTES = 2 * 2**20
+"""The most a GIF may take; above it, every other frame goes (the last stays) and each shows twice as long."""
+
+
+def gif(frames, path, fps=5, max_bytes=GIF_BYTES):
+    """``frames`` as a looping GIF of at most ``max_bytes`` (the MP4 and the epoch PNGs keep every frame)."""
+    import imageio.v2 as imageio
+
+    frames, duration = list(frames), 1000 / fps
+    while True:
+        with atomic_path(path) as tmp:
+            imageio.mimsave(tmp, frames, duration=duration, loop=0)
+        if Path(path).stat().st_size <= max_bytes or len(frames) <= 2:
+            return Path(path)
+        frames, duration = frames[:-1:2] + frames[-1:], duration * 2
+
+
 def animate(frames, gif_path, mp4_path=None, fps=5):
     """Stitch frames into a GIF (and an MP4 when ffmpeg is at hand); return what was written."""
     import imageio.v2 as imageio
 
     frames = [upscale(f) for f in frames]
-    with atomic_path(gif_path) as tmp:
-        imageio.mimsave(tmp, frames, duration=1000 / fps, loop=0)
-    written = [Path(gif_path)]
+    written = [gif(frames, gif_path, fps)]
     if mp4_path is not None:
         try:
             import imageio_ffmpeg  # noqa: F401

@@ -239,3 +239,18 @@ def test_settings_one_instance_per_section_and_profile():
         dataclasses.replace(bw, condition=("hair_color",)).check()
     with pytest.raises(UserError, match="unknown profile 'huge'"):
         config.profile("cartoon", "huge")
+
+
+def test_a_gif_above_its_size_keeps_every_other_frame_and_the_last(tmp_path):
+    import imageio.v3 as iio
+
+    from dcgan import media
+
+    frames = [np.random.default_rng(i).integers(0, 256, (64, 64, 3), dtype=np.uint8) for i in range(9)]
+    whole = media.gif(frames, tmp_path / "whole.gif")
+    assert len(iio.imread(whole, index=None)) == 9
+    limit = whole.stat().st_size * 2 // 3
+    small = media.gif(frames, tmp_path / "small.gif", max_bytes=limit)
+    kept = iio.imread(small, index=None)
+    assert len(kept) in (5, 3) and small.stat().st_size <= limit  # 9 → 0, 2, 4, 6, 8 → 0, 4, 8
+    np.testing.assert_array_equal(kept[-1], iio.imread(whole, index=None)[-1])  # the last epoch stays
