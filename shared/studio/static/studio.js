@@ -119,9 +119,12 @@ async function open(key, runName) {
   }
   body.textContent = "";
   const select = h("select", { "aria-label": "run", onchange: () => open(key, select.value) },
-    info.runs.map(r => h("option", { value: r.name, selected: r.name === info.run }, `${r.experiment} · ${r.folder} · ${r.profile}`)));
+    info.runs.map(r => h("option", { value: r.name, selected: r.name === info.run },
+      `${r.experiment} · ${r.kept ? "the post's full run, kept with the suite" : r.folder} · ${r.profile}`)));
+  const kept = info.runs.find(r => r.name === info.run && r.kept);
   body.append(h("div", { class: "runbar" }, h("span", { text: "Run:" }), select,
     h("span", { class: `badge ${info.profile}`, text: `profile ${info.profile}` }),
+    kept ? h("span", { class: "status", text: `the post's own network: its full run, kept in ${kept.post}/docs/full/` }) : null,
     info.profile === "tiny" ? h("span", { class: "status", text: "a tiny run: it plays, but it has learnt next to nothing" }) : null));
   const content = h("div", {});
   body.append(content);
@@ -481,7 +484,7 @@ async function buildRuns(body) {
     list.append(h("h3", { text: group }));
     for (const r of rs) {
       const btn = h("button", { class: r.complete ? "" : "incomplete", "data-run": r.name },
-        `${r.folder} · ${r.profile}${r.complete ? "" : " · unfinished"}`);
+        `${r.kept ? "kept with the suite" : r.folder} · ${r.profile}${r.complete ? "" : " · unfinished"}`);
       btn.addEventListener("click", () => show(r, btn));
       buttons.push(btn); list.append(btn);
     }
