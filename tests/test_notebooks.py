@@ -277,3 +277,19 @@ def test_the_joyce_walkthroughs_writing_loop_is_the_packages():
         (theirs,) = sampling.generate(models.predictor(model), vocab, [seed_text], [diversity], 30, 12,
                                       np.random.default_rng(3))
         assert ours == theirs
+
+
+LESSONS = ["addition/walkthrough.py", "dcgan/walkthrough.py", "joyce_lstm/walkthrough.py", "lyrics/walkthrough.py",
+           "mnist_adversarial/walkthrough.py"]
+
+
+@pytest.mark.parametrize("source", LESSONS)
+def test_a_walkthrough_trains_with_fit_in_its_own_cells_before_the_one_command_run(source):
+    import re
+
+    code = [c.source for c in jupytext.read(REPO / source).cells if c.cell_type == "code"]
+    fits = [i for i, cell in enumerate(code) if re.search(r"\.fit\(", cell)]
+    runs = [i for i, cell in enumerate(code) if re.search(r"experiment\.run", cell)]
+    assert fits and runs and max(fits) < runs[0], f"{source}: fit in cells {fits}, experiment.run first in {runs[:1]}"
+    assert any(name == source for name, *_ in INLINE_MODELS), f"{source} writes no model of its own"
+    assert len(code[0].strip().splitlines()) <= 3 and "shared.notebook" in code[0]  # the two-line set-up
