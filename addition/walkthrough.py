@@ -24,7 +24,7 @@
 # | profile | what it trains | time |
 # |---|---|---|
 # | `tiny` | 4 networks (1 and 2 nodes, max sum 16 and 256) on 640 pairs, 3 epochs: checks that everything runs | under a minute |
-# | `quick` | all 15 networks on the post's data, at most 150 epochs | about 5½ minutes |
+# | `quick` | all 15 networks on the post's data, at most 150 epochs | 5 min 18 s (measured, 2-core CPU) |
 # | `full` | the post's settings: up to 1000 epochs with early stopping | the grid: 6 to 12 minutes (6,805 epochs in the README's run); the exercises about as long again |
 #
 # At `tiny` the networks have barely started to learn, so the figures below only have the shape of the

@@ -28,7 +28,7 @@
 # | profile | what it trains | time |
 # |---|---|---|
 # | `tiny` | LSTM(16), the first 6,000 characters, 2 epochs: checks that everything runs | about a minute |
-# | `quick` | LSTM(128), the first 240,000 characters (80 k windows), 5 epochs | about twice one run's time: the network is trained twice, in the lesson's cells and by `experiment.run` (the README times one run at about 4 minutes; the notebook took about 8 before the lesson's own training was added) |
+# | `quick` | LSTM(128), the first 240,000 characters (80 k windows), 5 epochs | 17½ minutes (measured on the 2-core CPU with other work beside it: the network is trained twice, in the lesson's cells and by `experiment.run`) |
 # | `full` | the post's script: LSTM(128), both books (633 k windows), 60 epochs | twice one run's 4½–5 hours |
 #
 # At `tiny` the network writes noise. At `quick` it ends near where the post's network was after its first
