@@ -26,7 +26,7 @@
 # | profile | what it trains | time |
 # |---|---|---|
 # | `tiny` | 64 images of 16 × 16, 2 epochs per network: checks that everything runs | under a minute |
-# | `quick` | 2000 images of 32 × 32; 10 epochs of ellipses, 4 of avatars | about 8 minutes, and about 4 more for the avatars' second training (in one command, below) |
+# | `quick` | 2000 images of 32 × 32; 10 epochs of ellipses, 4 of avatars | 9½ minutes (measured, 2-core CPU), the avatars trained twice: in the lesson's cells and in one command |
 # | `full` | the post's settings: 10,000 images of 28 × 28 (ellipses) and 64 × 64 (avatars), 50 epochs | about 20 minutes for the ellipses and 3 hours for each training of the avatars (about 4 minutes on one H100 with JAX); the exercises as much again |
 #
 # At `tiny` and `quick` the networks have hardly started to learn: the pictures of our own training have the
