@@ -28,7 +28,7 @@
 # | profile | what it trains | time |
 # |---|---|---|
 # | `tiny` | One: 2 ballads, GRUs of 8, 2 epochs; Two: 1 ballad, 2 epochs: checks that everything runs | about 3 minutes |
-# | `quick` | One: the first 20 ballads, 12 epochs (about 4 minutes a training); Two: the same ballads, encoder frozen, 40 epochs (about 3 minutes a training) | about twice the 7 minutes of the two runs |
+# | `quick` | One: the first 20 ballads, 12 epochs (about 4 minutes a training); Two: the same ballads, encoder frozen, 40 epochs (about 3 minutes a training) | 27 minutes (measured on the 2-core CPU with other work beside it): each model trains twice, in the lesson's cells and in one command |
 # | `full` | all 176 ballads, the post's settings: One, up to 100 epochs of 2.4 min (7.3 s on a GPU); Two (encoder frozen, see below), 15 min to encode, up to 100 epochs of 16 s | up to 10 hours: use the command line and the kept full run instead |
 #
 # (Timed on idle cores; with other work sharing them, it takes up to twice as long.) At `tiny` the models
@@ -297,8 +297,9 @@ def lyrics_after_epoch(model, epoch, logs, settings, encoder=None, corpus=one_co
                           settings.randomness, rng, encoder)
     (folder / "samples" / f"epoch-{epoch + 1:03d}.txt").write_text(lyrics + "\n", encoding="utf-8")
     if (epoch + 1) % max(1, settings.epochs // 3) == 0 or epoch == 0:
+        shown = "\n".join([line for line in lyrics.splitlines() if line.strip()][:6])  # no blank lines
         print(f"epoch {epoch + 1:>3}: loss {logs['loss']:.3f}, accuracy {blog.pct(logs['accuracy'])}; "
-              f"lyrics at randomness {settings.randomness}:\n{textwrap.indent(lyrics, '    ')}")
+              f"lyrics at randomness {settings.randomness}, the first lines:\n{textwrap.indent(shown, '    ')}")
 
 
 keras.utils.set_random_seed(SEED)                  # the same start every time the cell runs
