@@ -402,6 +402,26 @@ def _tiny_model(seed):
     return model
 
 
+def _restored(folder):
+    """A fresh model that an EpochBackup of ``folder`` restored, as fit's start does; and the backup."""
+    from shared.training import EpochBackup
+
+    fresh = _tiny_model(3)
+    restore = EpochBackup(folder)
+    restore.set_model(fresh)
+    restore.on_train_begin()
+    return fresh, restore
+
+
+def _resumes_at_epoch_2_with(folder, weight):
+    """Restored: two epochs done, the output weights they ended with; the next backup leaves only its own files."""
+    fresh, restore = _restored(folder)
+    assert fresh._initial_epoch == 2
+    np.testing.assert_array_equal(fresh.get_layer("output").get_weights()[0], [[weight], [weight]])
+    restore.on_epoch_end(2)
+    assert sorted(p.name for p in folder.iterdir()) == ["epoch3.weights.h5", "training_metadata.json"]
+
+
 def test_a_backup_killed_halfway_restores_the_last_complete_epoch(tmp_path):
     from shared.training import EpochBackup
 
@@ -414,21 +434,11 @@ def test_a_backup_killed_halfway_restores_the_last_complete_epoch(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["epoch2.weights.h5", "training_metadata.json"]
     # Killed while writing epoch 3's weights: half a file, and the metadata still says 2.
     (tmp_path / "epoch3.weights.h5").write_bytes((tmp_path / "epoch2.weights.h5").read_bytes()[:3000])
-    fresh = _tiny_model(3)
-    restore = EpochBackup(tmp_path, every=1)
-    restore.set_model(fresh)
-    restore.on_train_begin()
-    assert fresh._initial_epoch == 2
-    np.testing.assert_array_equal(fresh.get_layer("output").get_weights()[0], [[1.0], [1.0]])
-    # The next backup removes the half-written file.
-    restore.on_epoch_end(2)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["epoch3.weights.h5", "training_metadata.json"]
+    _resumes_at_epoch_2_with(tmp_path, 1.0)  # and the next backup removes the half-written file
 
 
 def test_a_backup_in_keras_own_layout_still_resumes_and_then_moves_to_the_new_one(tmp_path):
     import keras
-
-    from shared.training import EpochBackup
 
     model = _tiny_model(2)
     model.get_layer("output").set_weights([np.full((2, 1), 5.0), np.zeros(1)])
@@ -437,27 +447,15 @@ def test_a_backup_in_keras_own_layout_still_resumes_and_then_moves_to_the_new_on
     for epoch in range(2):
         old.on_epoch_end(epoch)
     assert (tmp_path / "latest.weights.h5").exists() and (tmp_path / "latest.weights.h5.bkp").exists()
-    fresh = _tiny_model(3)
-    restore = EpochBackup(tmp_path)
-    restore.set_model(fresh)
-    restore.on_train_begin()
-    assert fresh._initial_epoch == 2
-    np.testing.assert_array_equal(fresh.get_layer("output").get_weights()[0], [[5.0], [5.0]])
-    restore.on_epoch_end(2)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["epoch3.weights.h5", "training_metadata.json"]
+    _resumes_at_epoch_2_with(tmp_path, 5.0)
 
 
 def test_weights_without_an_epoch_count_are_not_loaded(tmp_path):
     """The first backup, cut short before its metadata: training starts from its own beginning."""
-    from shared.training import EpochBackup
-
     model = _tiny_model(2)
     model.save_weights(tmp_path / "epoch1.weights.h5")
-    fresh = _tiny_model(3)
-    before = fresh.get_layer("output").get_weights()[0]
-    restore = EpochBackup(tmp_path)
-    restore.set_model(fresh)
-    restore.on_train_begin()
+    before = _tiny_model(3).get_layer("output").get_weights()[0]
+    fresh, _ = _restored(tmp_path)
     assert fresh._initial_epoch is None or fresh._initial_epoch == 0
     np.testing.assert_array_equal(fresh.get_layer("output").get_weights()[0], before)
 
