@@ -44,7 +44,8 @@ def train_network(run_dir, nodes, bits, config, seed, fast=True):
     steps = -(-len(x_train) // config.batch_size)
 
     # The model: two inputs, `nodes` sigmoid units, one linear output.
-    runtime.seed_everything(network_seed(seed, nodes, bits))
+    own_seed = network_seed(seed, nodes, bits)  # the initial weights', and the fast path's epoch order
+    runtime.seed_everything(own_seed)
     model = build(nodes)
     model.compile(optimizer=keras.optimizers.Adam(), loss="mse",
                   **(fast_path.compile_options(steps) if fast else {}))
@@ -64,8 +65,7 @@ def train_network(run_dir, nodes, bits, config, seed, fast=True):
     if not resume.finished(config.max_epochs, early_stopping):
         callbacks = resume.callbacks(callbacks, every=config.backup_every)
         if fast and backend == "tensorflow":
-            model.fit(fast_path.epochs_dataset(x_train, y_train, config.batch_size,
-                                               network_seed(seed, nodes, bits), resume.epoch),
+            model.fit(fast_path.epochs_dataset(x_train, y_train, config.batch_size, own_seed, resume.epoch),
                       steps_per_epoch=steps, epochs=config.max_epochs, shuffle=False,
                       validation_data=fast_path.validation_dataset(x_val, y_val, config.batch_size),
                       callbacks=callbacks, verbose=0)

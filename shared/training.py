@@ -17,6 +17,7 @@ import numpy as np
 
 from shared import backup
 from shared.cli import log
+from shared.runs import write_json
 
 
 def read_history(csv_path):
@@ -79,8 +80,6 @@ class EpochBackup(keras.callbacks.BackupAndRestore):
             self._save_model()
 
     def _save_model(self):
-        from shared.runs import write_json
-
         folder = Path(self.backup_dir)
         folder.mkdir(parents=True, exist_ok=True)
         weights = folder / backup.weights_name(self._current_epoch)
