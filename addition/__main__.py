@@ -4,7 +4,7 @@
     python -m addition [grid] --resume RUN_DIR                                finish an interrupted run
     python -m addition ask 2 2 [--run RUN_DIR] [--nodes 2 --max-sum 16]       what the networks say
     python -m addition report --run RUN_DIR                                   redraw figures and report.md
-    python -m addition seeds [--seeds 10] [--profile full]                    the networks from several seeds
+    python -m addition seeds [--seeds 10] [--profile full]                    the grid from several seeds
     python -m addition bench [--epochs 30] [--no-grid]                        speed: the post's fit vs ours
 
 Every setting of ``addition/config.py`` is an option too (``--max-epochs 150``).
@@ -16,8 +16,9 @@ import os
 
 import addition.bench
 from addition import experiment, play
-from addition.config import PROFILES, SEEDS_PROFILES, Config, SeedsConfig
-from shared import UserError
+from addition.config import PROFILES, Config
+from addition.seeds import PLAN
+from shared import UserError, seeds as seed_study
 from shared.cli import ArgumentParser, main_of, seed, settings_from, settings_parser
 
 PROG = "python -m addition"
@@ -49,9 +50,7 @@ def training_command(name, description, settings_class, profiles, default_profil
 
 grid = training_command("grid", "Train the post's grid of adding networks and compare with the blog.",
                         Config, PROFILES, "quick", experiment.run, experiment.summary)
-seeds = training_command("seeds", "Train the same networks from several seeds: how typical is the post's run?",
-                         SeedsConfig, SEEDS_PROFILES, "full", experiment.run_seeds,
-                         experiment.seeds_summary)
+seeds = seed_study.command(PROG, {"grid": PLAN})
 
 
 def ask(argv):

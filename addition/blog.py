@@ -33,7 +33,7 @@ def _fmt_accs(accs):
 
 def one_node_16(r):
     acc = _net(r, "n1_s16")["accuracy"]
-    return Outcome(_pct(acc), verdict(abs(acc - 0.20) <= 0.15), "tolerance ±15 points")
+    return Outcome(_pct(acc), verdict(abs(acc - 0.20) <= 0.15), "tolerance ±15 points", 100 * acc)
 
 
 def one_node_cannot_add(r):
@@ -41,14 +41,15 @@ def one_node_cannot_add(r):
     if not accs:
         raise KeyError("n1")
     return Outcome("max sum " + _fmt_accs(accs), verdict(max(accs.values()) < 0.5),
-                   "below 50 % everywhere")
+                   "below 50 % everywhere", 100 * max(accs.values()))
 
 
 def two_or_more_16(r):
     accs = _accs(r, 16, {2, 4, 8, 16})
     if len(accs) < 4:
         raise KeyError("s16")
-    return Outcome(_fmt_accs(accs), verdict(min(accs.values()) > 0.9))
+    return Outcome(_fmt_accs(accs), verdict(min(accs.values()) > 0.9), "the lowest of the four",
+                   100 * min(accs.values()))
 
 
 def all_below(max_sum, bound, note):
@@ -57,7 +58,7 @@ def all_below(max_sum, bound, note):
         accs = _accs(r, max_sum)
         if len(accs) < 5:
             raise KeyError(f"s{max_sum}")
-        return Outcome(_fmt_accs(accs), verdict(max(accs.values()) < bound), note)
+        return Outcome(_fmt_accs(accs), verdict(max(accs.values()) < bound), note, 100 * max(accs.values()))
     return check
 
 
@@ -65,7 +66,7 @@ def accuracy_within(name, low, high, note):
     """The accuracy of network ``name`` is between ``low`` and ``high``."""
     def check(r):
         acc = _net(r, name)["accuracy"]
-        return Outcome(_pct(acc), verdict(low <= acc <= high), note)
+        return Outcome(_pct(acc), verdict(low <= acc <= high), note, 100 * acc)
     return check
 
 
@@ -80,18 +81,18 @@ def more_nodes_better(r):
     if steps < 12:
         raise KeyError("grid")
     return Outcome(f"MSE falls in {better} of {steps} steps to more nodes",
-                   verdict(better > steps / 2))
+                   verdict(better > steps / 2), value=better)
 
 
 def one_node_2p2(r):
     p = r["two_plus_two"]["n1_s16"]["prediction"]
-    return Outcome(f"2 + 2 = {p:.2f}", verdict(abs(p - 6.42) <= 1.5), "tolerance ±1.5")
+    return Outcome(f"2 + 2 = {p:.2f}", verdict(abs(p - 6.42) <= 1.5), "tolerance ±1.5", p)
 
 
 def one_node_valley(r):
     v = r["one_node_16_valley"]
     return Outcome(f"lowest mean |error| at sum {v['sum']} ({v['mean_abs_error']:.2f})",
-                   verdict(6 <= v["sum"] <= 10), "sum 6 to 10")
+                   verdict(6 <= v["sum"] <= 10), "sum 6 to 10", v["sum"])
 
 
 def one_node_256_range(r):
@@ -113,36 +114,38 @@ def n16_256_band(r):
 
 def sixty_sixty(r):
     p = r["sum120"]["60+60"]
-    return Outcome(f"{p:.1f}", verdict(abs(p - 128.8) <= 5), "tolerance ±5")
+    return Outcome(f"{p:.1f}", verdict(abs(p - 128.8) <= 5), "tolerance ±5", p)
 
 
 def one_o_three(r):
     p = r["sum120"]["103+17"]
-    return Outcome(f"{p:.1f}", verdict(abs(p - 119.9) <= 3), "tolerance ±3")
+    return Outcome(f"{p:.1f}", verdict(abs(p - 119.9) <= 3), "tolerance ±3", p)
 
 
 def mode_65536(r):
     m = r["most_common_65536"]
     return Outcome(f"{m['value']:.0f} for {_pct(m['share'])} of test pairs",
-                   verdict(m["share"] >= 0.5), "one value for at least half the pairs")
+                   verdict(m["share"] >= 0.5), "one value for at least half the pairs", 100 * m["share"])
 
 
 def mode_value_65536(r):
     m = r["most_common_65536"]
     return Outcome(f"{m['value']:.0f}", verdict(abs(m["value"] - 3746) <= 0.1 * 3746),
-                   "tolerance ±10 %")
+                   "tolerance ±10 %", m["value"])
 
 
 def best_65536(r):
     b = r["best_case_65536"]
     return Outcome(f"{b['a']} + {b['b']} = {b['a'] + b['b']} predicted {b['prediction']:.1f} "
-                   f"(error {b['error']:.1f})", verdict(b["error"] <= 150), "error at most 150")
+                   f"(error {b['error']:.1f})", verdict(b["error"] <= 150), "error at most 150",
+                   b["error"])
 
 
 def saturated_65536(r):
     s = r["saturation_65536"]
     return Outcome(f"{_pct(s['share_saturated'])} of hidden outputs within 0.01 of 0 or 1 "
-                   f"(a, b > 10)", verdict(s["share_saturated"] >= 0.9), "at least 90 %")
+                   f"(a, b > 10)", verdict(s["share_saturated"] >= 0.9), "at least 90 %",
+                   100 * s["share_saturated"])
 
 
 def _split_weights(item):

@@ -1,12 +1,12 @@
-"""The settings of "2 + 2 with neural networks": the post's grid and the seed study.
+"""The settings of "2 + 2 with neural networks": the post's grid.
 
-``Config`` is the grid of 15 networks (``python -m addition``); its defaults are
-the post's own settings. ``SeedsConfig`` is the same, plus how many seeds, for
-``python -m addition seeds``. Every field is also a command-line option
-(``--max-epochs 150``), its docstring the option's help.
+``Config`` is the grid of 15 networks (``python -m addition``, and each seed of
+``python -m addition seeds``); its defaults are the post's own settings. Every
+field is also a command-line option (``--max-epochs 150``), its docstring the
+option's help.
 """
 import math
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 
 from shared import UserError
 from shared.config import from_dict
@@ -70,25 +70,6 @@ QUICK = replace(FULL, max_epochs=150, log_every=50)
 TINY = replace(FULL, nodes=(1, 2), bits=(4, 8), pairs=640, max_epochs=3, test_pairs=1000,
                log_every=1, backup_every=1)
 PROFILES = {"full": FULL, "quick": QUICK, "tiny": TINY}
-
-
-@dataclass(frozen=True)
-class SeedsConfig(Config):
-    bits: tuple[int, ...] = (4,)
-    """Bits of the sum to train: 4, 8, 16 (max sum 16, 256, 65536); the study: 4."""
-    seeds: int = 10
-    """How many seeds, from --seed on: each trains the whole grid from its own start."""
-
-    def check(self):
-        super().check()
-        if self.seeds < 1:
-            raise UserError("--seeds must be at least 1")
-
-
-# The seed study runs each grid profile's settings, at max sum 16 only, from ten seeds
-# (full: about 8 minutes on 2 cores).
-SEEDS_PROFILES = {name: replace(SeedsConfig(), **{k: v for k, v in asdict(grid).items() if k != "bits"})
-                  for name, grid in PROFILES.items()}
 
 
 def of_run(config, cls=Config):

@@ -1,4 +1,4 @@
-"""The post's experiment from start to finish, and the seed study beside it.
+"""The post's experiment from start to finish.
 
     from addition import experiment
     from addition.config import QUICK
@@ -9,7 +9,6 @@
 :func:`run` starts a run folder (or resumes one) through ``shared.runs``, trains
 the 15 networks, measures what the post measured, draws its figures, compares
 with its claims and writes ``report.md`` and, last, ``results.json``.
-:func:`run_seeds` does the same for the seed study.
 """
 import time
 import zipfile
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from addition.config import FULL, PROFILES, SEEDS_PROFILES, SeedsConfig, of_run
+from addition.config import FULL, PROFILES, of_run
 from addition.data import max_sum
 from shared import runs
 from shared.config import profile_name
@@ -117,30 +116,3 @@ def summary(run_dir):
         f"report:  {path / 'report.md'}",
         f"figures: {path / 'figures'}",
     ])
-
-
-def run_seeds(settings=SEEDS_PROFILES["full"], out="runs", seed=0, profile=None, resume=None, workers=1):
-    """The seed study: the grid of ``settings`` (a :class:`SeedsConfig`) from ``settings.seeds``
-    seeds, from ``seed`` on; return the run folder."""
-    run = open_run("seeds", settings, SEEDS_PROFILES, out, seed, profile, resume)
-    if run is None:
-        return Path(resume)
-    from addition import seeds as study  # Keras: see run()
-
-    with run:
-        settings = of_run(run.config, SeedsConfig)
-        train_seconds = study.study(run.path, settings, run.seed, workers)
-        results = study.measure(run.path, settings, run.seed)
-        figure = study.figure(results, run.path / "figures" / "seeds.png")
-        run.finish(results, [], study.report(run.path, run.config, settings, results, figure),
-                   {"train_seconds": train_seconds})
-    return run.path
-
-
-def seeds_summary(run_dir):
-    """A complete seed study in a few lines: each network's median and share of seeds above 90 %."""
-    path, _, results = runs.load(run_dir, POST, "seeds")
-    return "\n".join([*(f"{net['nodes']:>2} nodes, max sum {net['max_sum']}: median {net['median']:.1%}, "
-                        f"above 90 % in {net['share_above_90']:.0%} of {len(results['seeds'])} seeds"
-                        for net in results["networks"].values()),
-                      f"report: {path / 'report.md'}"])

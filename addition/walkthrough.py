@@ -46,7 +46,7 @@ from IPython.display import Image, Markdown, display
 
 from addition import experiment, figures, models, play
 from addition.analysis import predict
-from addition.config import BITS, PROFILES, SEEDS_PROFILES
+from addition.config import BITS, PROFILES
 from addition.data import accuracy, data_seed, input_limit, make_pairs, max_sum, net_name
 from addition.train import train
 from shared import UserError
@@ -407,10 +407,13 @@ display(Markdown(markdown_table(
 # plateau a trap or a waiting room?
 
 # %%
-study = replace(SEEDS_PROFILES[PROFILE], nodes=(2,), seeds={"tiny": 2, "quick": 5}.get(PROFILE, 10))
+from addition.seeds import PLAN
+from shared import seeds
+
+study = replace(PROFILES[PROFILE], nodes=(2,), bits=(4,))
 with brief():
-    seeds_dir = experiment.run_seeds(study, out=RUNS, seed=SEED, profile=PROFILE)
-print(experiment.seeds_summary(seeds_dir))
-per_seed = json.loads((seeds_dir / "results.json").read_text())["networks"]["n2_s16"]["accuracies"]
+    seeds_dir = seeds.study(PLAN, study, {"tiny": 2, "quick": 5}.get(PROFILE, 10), first_seed=SEED, out=RUNS,
+                            profile=PROFILE)
+per_seed = json.loads((seeds_dir / "results.json").read_text())["details"]["n2_s16"]["accuracies"]
 print("accuracy per seed: " + ", ".join(f"seed {SEED + k}: {acc:.1%}" for k, acc in enumerate(per_seed)))
-display(Image(seeds_dir / "figures" / "seeds.png"))
+display(Image(seeds_dir / "figures" / "networks.png"))

@@ -15,9 +15,12 @@ NEEDS_FULL = "needs full"
 
 @dataclass(frozen=True)
 class Outcome:
+    """A claim checked against one run: what we measured (as text), the verdict, a note,
+    and, where the check measures one figure, that figure (for a seed study's median and range)."""
     ours: str
     verdict: str
     note: str = ""
+    value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class Claim:
     blog: str
     check: Callable[[dict], Outcome]
     needs_full: bool = False
+    seeded: bool = True
+    """False for a claim no seed can change (a parameter count, a corpus figure)."""
 
 
 def verdict(ok):
@@ -45,10 +50,11 @@ def compare(claims, results, profile):
         if claim.needs_full and profile != "full" and outcome.verdict != NEEDS_FULL:
             outcome = Outcome(outcome.ours, NEEDS_FULL,
                               (outcome.note + "; " if outcome.note else "")
-                              + f"a {profile} run cannot test this: the post's own settings are needed")
+                              + f"a {profile} run cannot test this: the post's own settings are needed",
+                              outcome.value)
         rows.append({"key": claim.key, "source": claim.source, "quote": claim.quote,
                      "blog": claim.blog, "ours": outcome.ours, "verdict": outcome.verdict,
-                     "note": outcome.note})
+                     "note": outcome.note, "value": outcome.value})
     return rows
 
 

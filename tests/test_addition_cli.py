@@ -202,6 +202,8 @@ def digest(folder):
     (["seeds", "--seeds", "0"], "--seeds must be at least 1"),
     (["seeds", "--seed", "-2"], "a seed is between 0 and 4294967295"),
     (["seeds", "--resume", "{run}"], "is a run of addition/grid, not of addition/seeds"),
+    (["seeds", "--resume", "{run}", "--seeds", "3"], "--resume takes the study as it was started"),
+    (["seeds", "surfaces"], "no seed study of 'surfaces': choose one of grid"),
     (["bench", "--seed", "-1"], "a seed is between 0 and 4294967295"),
     (["bench", "--epochs", "1"], "--epochs must be at least 2"),
     (["ask", "nan", "2", "--run", "{run}"], "asked about finite numbers from -1e+06 to 1e+06, not nan"),

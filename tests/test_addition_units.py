@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from addition.config import FULL, PROFILES, QUICK, SEEDS_PROFILES, TINY, Config, SeedsConfig, of_run
+from addition.config import FULL, PROFILES, QUICK, TINY, Config, of_run
 from addition.data import accuracy, data_seed, input_limit, make_pairs, max_sum, net_name, rounded
 from addition.play import Adders, check_number, forward
 from shared import UserError
@@ -107,11 +107,7 @@ def test_profiles_are_the_post_and_smaller_versions_of_it():
             FULL.test_pairs) == (10000, 0.2, 1000, 5, 32, 10000)  # the post's settings
     assert QUICK.max_epochs == 150 and QUICK.nodes == FULL.nodes and QUICK.pairs == FULL.pairs
     assert TINY.nodes == (1, 2) and TINY.bits == (4, 8) and TINY.max_epochs == 3
-    for name, grid in PROFILES.items():  # the seed study: each grid profile at max sum 16, ten seeds
-        study = SEEDS_PROFILES[name]
-        assert isinstance(study, SeedsConfig) and study.bits == (4,) and study.seeds == 10
-        assert (study.nodes, study.pairs, study.max_epochs) == (grid.nodes, grid.pairs, grid.max_epochs)
-    for profile in (*PROFILES.values(), *SEEDS_PROFILES.values()):
+    for profile in PROFILES.values():
         profile.check()
 
 
@@ -148,11 +144,6 @@ def test_every_setting_is_an_option_that_lands_in_the_settings():
 def test_check_refuses_settings_outside_the_post(change, message):
     with pytest.raises(UserError, match=message):
         Config(**change).check()
-
-
-def test_seed_study_needs_a_seed():
-    with pytest.raises(UserError, match="--seeds must be at least 1"):
-        SeedsConfig(seeds=0).check()
 
 
 @pytest.mark.parametrize("text", ["nan", "inf", "-inf", "1e308", "1000001", "two"])

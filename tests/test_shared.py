@@ -1,3 +1,4 @@
+import dataclasses
 import json
 import os
 
@@ -5,7 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import REPO
-from shared import UserError, report, runs
+from shared import UserError, report, runs, seeds
 from shared.data import fetch, sha256
 from shared.training import resume_state, truncate_history
 
@@ -488,3 +489,63 @@ def test_a_damaged_backup_is_said_in_one_line_before_anything_trains(tmp_path, d
     with pytest.raises(UserError) as caught:
         Resume(folder, tmp_path)
     assert f"{tmp_path} is damaged: net/{message}" in str(caught.value) and "\n" not in str(caught.value)
+
+
+# The seed study, with an experiment of its own: each seed's "run" draws one number, as fast as a
+# run folder can be written, so that the study's bookkeeping (order, resuming, shares) is what is tested.
+@dataclasses.dataclass(frozen=True)
+class Draw:
+    scale: float = 1.0
+
+    def check(self):
+        if self.scale <= 0:
+            raise UserError("--scale must be above 0")
+
+
+DRAW_CLAIMS = [
+    report.Claim("high", "§ one", "the number is above one half", "> 0.5",
+                 lambda r: report.Outcome(f"{r['x']:.2f}", report.verdict(r["x"] > 0.5), value=r["x"])),
+    report.Claim("scale", "§ two", "the scale is one", "1", seeded=False,
+                 check=lambda r: report.Outcome(str(r["scale"]), report.verdict(r["scale"] == 1))),
+    report.Claim("huge", "§ three", "the number is huge", "huge", needs_full=True,
+                 check=lambda r: report.Outcome(f"{r['x']:.2f}", report.verdict(r["x"] > 10), value=r["x"])),
+]
+
+
+def test_a_seed_study_gives_each_claim_as_a_share_of_seeds_and_resumes_inside_a_seed(tmp_path):
+    made = []
+
+    def draw(settings, out, seed, profile, resume):
+        run = runs.resume(resume, "drawpost", "draw") if resume else \
+            runs.start("drawpost", "draw", settings, seed, out, profile)
+        made.append((seed, bool(resume)))
+        with run:
+            if seed == 2 and not resume:
+                raise KeyboardInterrupt  # the first time seed 2 runs: the study stops inside it
+            x = float(np.random.default_rng(seed).random() * settings.scale)
+            run.finish({"x": x, "scale": settings.scale}, [], "report")
+        return run.path
+
+    plan = seeds.Plan("drawpost", "draw", Draw, {"tiny": Draw(), "full": Draw()}, DRAW_CLAIMS, draw)
+    with pytest.raises(KeyboardInterrupt):
+        seeds.study(plan, Draw(), 4, first_seed=1, out=tmp_path, profile="tiny")
+    study = next((tmp_path / "drawpost" / "seeds").iterdir())
+    assert sorted(p.name for p in (study / "seeds").iterdir()) == ["seed1.json"]
+    assert not runs.is_complete(study)
+    assert seeds.resume({"draw": plan}, study) == study
+    assert made == [(1, False), (2, False), (2, True), (3, False), (4, False)]  # seed 1 is not run again
+    results = json.loads((study / "results.json").read_text())
+    xs = [float(np.random.default_rng(s).random()) for s in (1, 2, 3, 4)]
+    high, scale, huge = results["per_claim"]
+    assert results["seeds"] == [1, 2, 3, 4] and high["key"] == "high"
+    assert high["agrees"] == sum(x > 0.5 for x in xs) and high["tested"] == 4
+    assert high["median"] == pytest.approx(np.median(xs)) and high["min"] == min(xs)
+    assert seeds.share(high) == f"agrees in {high['agrees']} of 4 seeds"
+    assert seeds.share(scale) == "does not vary with the seed (agrees)"
+    assert seeds.share(huge) == "not tested at this profile"  # a tiny study cannot test a full claim
+    text = (study / "report.md").read_text()
+    assert f"agrees in {high['agrees']} of 4 seeds" in text and (study / "figures" / "seeds.png").stat().st_size
+    with pytest.raises(UserError, match="--seeds must be at least 1"):
+        seeds.study(plan, Draw(), 0, out=tmp_path)
+    with pytest.raises(UserError, match="--scale must be above 0"):
+        seeds.study(plan, Draw(scale=0), 2, out=tmp_path)

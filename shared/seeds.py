@@ -1,0 +1,265 @@
+"""How typical is the post's run? One experiment from several seeds, each claim as "agrees in k of n seeds".
+
+A post trained each network once, from one random start. ``python -m <post> seeds
+[EXPERIMENT] --seeds N`` runs the post's experiment from seeds ``--seed``,
+``--seed`` + 1, ... one after another and checks every claim against each:
+
+    <out>/<post>/seeds/<time>-seed<first>/       the study: a run folder of its own
+        config.json                              the experiment, its settings, how many seeds
+        <post>/<experiment>/<time>-seed<k>/      each seed's run, an ordinary run folder
+        seeds/seed<k>.json                       each finished seed's results.json
+        report.md, figures/seeds.png, results.json
+
+Each seed's run is made by the post's own ``experiment.run``, so an interrupted
+study resumes (``--resume STUDY``) inside the seed it stopped in. Where the suite
+keeps the post's full run at seed 0 (``<post>/docs/full/<experiment>/``) and the
+study asks for the same settings, that run is seed 0: it is not trained again.
+
+A claim's check gives its verdict and, where it measures one figure, that figure
+(:class:`shared.report.Outcome`'s ``value``); the study gives the share of seeds
+whose verdict agrees, and the figure's median and range. Claims that cannot vary
+with the seed (parameter counts, corpus figures) are marked ``seeded=False`` and
+say so.
+"""
+import dataclasses
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from shared import UserError, runs
+from shared.cli import log, settings_parser
+from shared.config import from_dict, given, resolve
+from shared.report import AGREES, DIFFERS, compare, markdown_table
+
+STUDY = "seeds"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a post tells the study about one of its experiments.
+
+    ``run(settings, out, seed, profile, resume)`` makes (or, given ``resume``,
+    finishes) one run of the experiment and returns its folder: the post's own
+    ``experiment.run``. ``claims``: the experiment's :class:`shared.report.Claim` list.
+    ``details(per_seed, study_dir)``, where given, measures what the claims do not
+    (from each seed's results.json) and returns ``(figures, markdown)``: kept in the
+    study's results.json under ``details`` and added to its report.
+    """
+    post: str
+    experiment: str
+    settings_class: type
+    profiles: dict
+    claims: list
+    run: Callable
+    default_profile: str = "full"
+    details: Callable | None = None
+
+
+def study(plan, settings, seeds, first_seed=0, out="runs", profile=None):
+    """A new study of ``plan``'s experiment at ``settings`` from ``seeds`` seeds; return its folder."""
+    if seeds < 1:
+        raise UserError("--seeds must be at least 1")
+    settings.check()
+    run = runs.start(plan.post, STUDY, settings, first_seed, out, profile,
+                     extra={"study": {"experiment": plan.experiment, "seeds": seeds}})
+    return _carry_out(plan, run)
+
+
+def resume(plans, run_dir):
+    """Finish an interrupted study (``plans``: the post's plans by experiment); return its folder."""
+    run = runs.resume(run_dir, next(iter(plans.values())).post, STUDY)
+    if run is None:
+        return Path(run_dir)
+    experiment = run.config.get("study", {}).get("experiment")
+    if experiment not in plans:
+        raise runs.damaged(run.path, "config.json", "names no experiment this post studies")
+    return _carry_out(plans[experiment], run)
+
+
+def _carry_out(plan, run):
+    settings = from_dict(plan.settings_class, run.settings)
+    first, count = run.seed, run.config["study"]["seeds"]
+    profile = run.config.get("profile")
+    done = run.path / "seeds"
+    done.mkdir(exist_ok=True)
+    with run:
+        begun = time.perf_counter()
+        for k, seed in enumerate(range(first, first + count)):
+            target = done / f"seed{seed}.json"
+            if target.exists():
+                continue
+            log(f"seed {seed} ({k + 1} of {count})")
+            source = _kept_seed(plan, settings, seed, profile) or _own_run(plan, run.path, settings, seed, profile)
+            shutil.copyfile(source / "results.json", done / f".seed{seed}.json")
+            (done / f".seed{seed}.json").replace(target)
+        seconds = time.perf_counter() - begun
+        per_seed = {seed: runs.read_run_json(run.path, f"seeds/seed{seed}.json")
+                    for seed in range(first, first + count)}
+        results = measure(plan.claims, per_seed, profile)
+        results["experiment"] = plan.experiment
+        figure(results, run.path / "figures" / "seeds.png")
+        text = report(plan, run.config, results)
+        if plan.details:
+            results["details"], more = plan.details(per_seed, run.path)
+            text += "\n" + more
+        run.finish(results, [], text, {"train_seconds": seconds})
+    return run.path
+
+
+def _kept_seed(plan, settings, seed, profile):
+    """The suite's kept full run, when it is this seed's run: seed 0 at the same settings."""
+    kept = runs.REPO / plan.post / "docs" / "full" / plan.experiment
+    if seed != 0 or profile != "full" or not runs.is_complete(kept):
+        return None
+    config = runs.read_json(kept / "config.json")
+    wanted = dataclasses.asdict(settings)
+    theirs = config.get("settings") or {}
+    if config.get("seed") != 0 or any(_plain(theirs.get(k)) != _plain(v) for k, v in wanted.items()):
+        return None
+    log(f"seed 0: the kept full run {kept.relative_to(runs.REPO)}")
+    return kept
+
+
+def _plain(value):
+    """Settings compared as JSON keeps them (tuples read back as lists)."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _own_run(plan, study_dir, settings, seed, profile):
+    """This seed's run inside the study: finished, resumed, or made."""
+    found = sorted((study_dir / plan.post / plan.experiment).glob(f"*-seed{seed}"))
+    if found and runs.is_complete(found[-1]):
+        return found[-1]
+    if found:
+        return Path(plan.run(settings, study_dir, seed, profile, found[-1]))
+    return Path(plan.run(settings, study_dir, seed, profile, None))
+
+
+def measure(claims, per_seed, profile):
+    """Each claim's verdict in every seed: how many agree, and its figure's median and range."""
+    seeds = sorted(per_seed)
+    rows = {seed: {row["key"]: row for row in compare(claims, per_seed[seed], profile)} for seed in seeds}
+    table = []
+    for claim in claims:
+        outcomes = [rows[seed][claim.key] for seed in seeds]
+        verdicts = [o["verdict"] for o in outcomes]
+        tested = [v for v in verdicts if v in (AGREES, DIFFERS)]
+        values = [o["value"] for o in outcomes if o["value"] is not None]
+        table.append({
+            "key": claim.key, "quote": claim.quote, "blog": claim.blog, "seeded": claim.seeded,
+            "verdicts": verdicts, "ours": [o["ours"] for o in outcomes], "values": values,
+            "agrees": tested.count(AGREES), "tested": len(tested),
+            **({"median": float(np.median(values)), "min": float(min(values)), "max": float(max(values))}
+               if values else {}),
+        })
+    return {"seeds": seeds, "per_claim": table}
+
+
+def share(entry):
+    """A claim's line in a claims table: "agrees in 7 of 10 seeds", or why there is no share."""
+    if not entry["seeded"]:
+        return f"does not vary with the seed ({entry['verdicts'][0]})"
+    if not entry["tested"]:
+        return "not tested at this profile"
+    return f"agrees in {entry['agrees']} of {entry['tested']} seeds"
+
+
+def figure_range(entry):
+    if "median" not in entry:
+        return ""
+    lo, mid, hi = (_number(entry[k]) for k in ("min", "median", "max"))
+    return mid if lo == hi else f"{mid} ({lo} to {hi})"
+
+
+def _number(x):
+    return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def figure(results, path):
+    """One bar per claim: the share of seeds whose verdict agrees."""
+    from shared.figures import plt, save
+
+    entries = [(e["key"], e) for e in results["per_claim"] if e["seeded"] and e["tested"]]
+    fig, ax = plt.subplots(figsize=(7, 0.32 * max(len(entries), 3) + 1.2), layout="constrained")
+    keys = [key for key, _ in entries]
+    shares = [e["agrees"] / e["tested"] for _, e in entries]
+    ax.barh(range(len(entries)), [100 * s for s in shares], color="#4c72b0")
+    for i, (_, e) in enumerate(entries):
+        ax.text(1, i, f"{e['agrees']} of {e['tested']}", va="center", fontsize=8, color="white"
+                if e["agrees"] / e["tested"] > 0.15 else "black")
+    ax.set_yticks(range(len(entries)), keys, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("seeds whose run agrees with the post (%)")
+    ax.set_title(f"The post's claims over {len(results['seeds'])} seeds "
+                 f"({results['seeds'][0]} to {results['seeds'][-1]})", fontsize=9)
+    return save(fig, path)
+
+
+def report(plan, config, results):
+    """The study's report.md: per claim, the first seed's verdict beside the share of seeds."""
+    first = results["seeds"][0]
+    rows = [[i, e["quote"], e["blog"], e["ours"][0], e["verdicts"][0], share(e), figure_range(e)]
+            for i, e in enumerate(results["per_claim"], 1)]
+    kept = _kept_note(config)
+    return "\n".join([
+        f"# Seed study: {plan.post} {plan.experiment}, {len(results['seeds'])} seeds",
+        "",
+        f"Profile **{config.get('profile')}**, seeds {first} to {results['seeds'][-1]}: each seed draws its "
+        f"own initial weights, data order and samples.{kept}",
+        "",
+        markdown_table(["#", "the post says", "blog", f"ours (seed {first})", f"seed {first}",
+                        "over the seeds", "figure: median (range)"], rows),
+        "",
+        "![seeds](figures/seeds.png)",
+        "",
+    ])
+
+
+def _kept_note(config):
+    if config.get("profile") != "full" or config.get("seed") != 0:
+        return ""
+    return " Seed 0 is the suite's kept full run, where its settings are the study's."
+
+
+def summary(run_dir, post):
+    """A complete study in a few lines: each claim's share of seeds."""
+    path, _, results = runs.load(run_dir, post, STUDY)
+    lines = [f"{e['key']}: {share(e)}" + (f"; {figure_range(e)}" if "median" in e else "")
+             for e in results["per_claim"]]
+    return "\n".join([*lines, f"report: {path / 'report.md'}"])
+
+
+def command(prog, plans, default=None):
+    """``python -m <post> seeds [EXPERIMENT] --seeds N``: the post's seed study as a command."""
+    default = default or next(iter(plans))
+
+    def seeds(argv):
+        experiment = argv[0] if argv and not argv[0].startswith("-") else default
+        rest = argv[1:] if argv and not argv[0].startswith("-") else argv
+        if experiment not in plans:
+            raise UserError(f"no seed study of {experiment!r}: choose one of {', '.join(plans)}")
+        plan = plans[experiment]
+        parser = settings_parser(f"{prog} seeds {experiment}",
+                                 f"Run {experiment} from several seeds: each of the post's claims as "
+                                 f"'agrees in k of n seeds'.", plan.settings_class, plan.profiles,
+                                 plan.default_profile)
+        parser.add_argument("--seeds", type=int, default=5, help="how many seeds, from --seed on (default 5)")
+        args = parser.parse_args(rest)
+        if args.resume:
+            if given(args, plan.settings_class) or args.profile or "--seeds" in rest:
+                raise UserError("--resume takes the study as it was started: give no settings with it")
+            run_dir = resume(plans, args.resume)
+        else:
+            profile = args.profile or plan.default_profile
+            settings = resolve(plan.profiles, profile, given(args, plan.settings_class))
+            run_dir = study(plan, settings, args.seeds, args.seed, args.out, profile)
+        print(summary(run_dir, plan.post))
+        return 0
+
+    return seeds
+
