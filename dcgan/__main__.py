@@ -7,6 +7,7 @@
     python -m dcgan all             [--profile ...] [--seed N] [--epochs E] ...  # the four; an option per setting
     python -m dcgan EXPERIMENT --resume RUN_DIR                   # carry on from the last finished epoch
     python -m dcgan EXPERIMENT --devices N [...]                  # each batch split across N devices (--resume too)
+    python -m dcgan seeds [EXPERIMENT] [--seeds 5]                # a section from several seeds (default bw-ellipses, full)
     python -m dcgan generate --run RUN_DIR [--n 16] [--random-seed S] [--attr hair_color=3] [--interpolate]
     python -m dcgan avatars --dir FOLDER [--n 10000]              # write the stand-in avatar set
     python -m dcgan ellipses --variant bw --dir FOLDER [--n 100]  # write the post's ellipses as PNGs
@@ -15,17 +16,17 @@
 """
 import json
 
-from dcgan.config import EXPERIMENTS, PROFILES, Config, for_all
-from shared import UserError, distribute, runtime
+from dcgan.config import EXPERIMENTS, PROFILES, Config, for_all, hidden_options
+from dcgan.seeds import PLANS
+from shared import UserError, distribute, runtime, seeds as seed_study
 from shared.cli import ArgumentParser, add_random_seed, main_of, seed, settings_from, settings_parser
 from shared.config import given
 
 
 def training_parser(experiment):
     """A section's options; their help shows that section's own values."""
-    skip = ("dataset",) + (() if experiment in ("cartoon", "all") else ("data", "condition"))
     p = settings_parser(f"python -m dcgan {experiment}", "Train a section's GAN and compare with the blog.",
-                        Config, PROFILES.get(experiment, PROFILES["cartoon"]), skip=skip)
+                        Config, PROFILES.get(experiment, PROFILES["cartoon"]), skip=hidden_options(experiment))
     distribute.add_option(p)
     own = EXPERIMENTS.get(experiment)
     for action in p._actions:
@@ -55,6 +56,9 @@ def train_all(argv):
 
     run_all(settings, args.out, args.seed, args.profile or "quick", devices=args.devices)
     return 0
+
+
+seeds = seed_study.command("python -m dcgan", PLANS, default="bw-ellipses")
 
 
 def generate(argv):
@@ -120,8 +124,9 @@ def bench(argv):
     return 0
 
 
-COMMANDS = {**{name: train(name) for name in EXPERIMENTS}, "all": train_all, "generate": generate,
-            "avatars": write_set("avatars"), "ellipses": write_set("ellipses"), "report": report, "bench": bench}
+COMMANDS = {**{name: train(name) for name in EXPERIMENTS}, "all": train_all, "seeds": seeds,
+            "generate": generate, "avatars": write_set("avatars"), "ellipses": write_set("ellipses"),
+            "report": report, "bench": bench}
 main = main_of("python -m dcgan", COMMANDS)
 
 if __name__ == "__main__":

@@ -85,6 +85,12 @@ PROFILES = {
 }
 
 
+def hidden_options(experiment):
+    """Settings a section's command does not offer: the dataset is the section's own, and
+    the avatars' ``data`` and ``condition`` are for the cartoon section (and ``all``) only."""
+    return ("dataset",) + (() if experiment in ("cartoon", "all") else ("data", "condition"))
+
+
 def profile(experiment, name):
     """The settings of ``experiment`` ("bw-ellipses", ...) at profile ``name`` ("full", "quick", "tiny")."""
     if experiment not in PROFILES:

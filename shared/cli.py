@@ -36,15 +36,15 @@ def seed(text):
     return value
 
 
-def add_run_arguments(parser, profiles, default_profile="quick"):
+def add_run_arguments(parser, profiles, default_profile="quick",
+                      resume_help="continue an interrupted run from its last checkpoint"):
     """The arguments every post's training command takes."""
     parser.add_argument("--profile", default=None, metavar="|".join(profiles),
                         help=f"settings to use (default {default_profile}); 'full' is the post's own")
     parser.set_defaults(default_profile=default_profile)
     parser.add_argument("--seed", type=seed, default=0, help="random seed (default 0)")
     parser.add_argument("--out", default="runs", help="folder for run folders (default runs/)")
-    parser.add_argument("--resume", metavar="RUN_DIR",
-                        help="continue an interrupted run from its last checkpoint")
+    parser.add_argument("--resume", metavar="RUN_DIR", help=resume_help)
 
 
 def asked_profile(args, given_settings=()):
@@ -58,12 +58,12 @@ def asked_profile(args, given_settings=()):
     return args.profile or args.default_profile
 
 
-def settings_parser(prog, description, settings_class, profiles, default_profile="quick", skip=()):
+def settings_parser(prog, description, settings_class, profiles, default_profile="quick", skip=(), **run_arguments):
     """A training command's parser: ``--profile --seed --out --resume`` and an option per setting."""
     from shared.config import add_options
 
     parser = ArgumentParser(prog=prog, description=description)
-    add_run_arguments(parser, profiles, default_profile)
+    add_run_arguments(parser, profiles, default_profile, **run_arguments)
     add_options(parser, settings_class, skip=skip)
     return parser
 

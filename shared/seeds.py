@@ -57,6 +57,8 @@ class Plan:
     run: Callable
     default_profile: str = "full"
     details: Callable | None = None
+    skip: tuple = ()
+    """Settings the experiment's own command does not offer as options (they stay the profile's)."""
 
 
 def study(plan, settings, seeds, first_seed=0, out="runs", profile=None):
@@ -188,6 +190,8 @@ def figure(results, path):
     keys = [key for key, _ in entries]
     shares = [e["agrees"] / e["tested"] for _, e in entries]
     ax.barh(range(len(entries)), [100 * s for s in shares], color="#4c72b0")
+    if not entries:
+        ax.text(50, 0, "no claim this profile can test", ha="center", va="center")
     for i, (_, e) in enumerate(entries):
         ax.text(1, i, f"{e['agrees']} of {e['tested']}", va="center", fontsize=8, color="white"
                 if e["agrees"] / e["tested"] > 0.15 else "black")
@@ -247,11 +251,12 @@ def command(prog, plans, default=None):
         parser = settings_parser(f"{prog} seeds {experiment}",
                                  f"Run {experiment} from several seeds: each of the post's claims as "
                                  f"'agrees in k of n seeds'.", plan.settings_class, plan.profiles,
-                                 plan.default_profile)
+                                 plan.default_profile, skip=plan.skip,
+                                 resume_help="finish an interrupted study (give its folder)")
         parser.add_argument("--seeds", type=int, default=5, help="how many seeds, from --seed on (default 5)")
         args = parser.parse_args(rest)
         if args.resume:
-            if given(args, plan.settings_class) or args.profile or "--seeds" in rest:
+            if given(args, plan.settings_class) or args.profile or any(a.startswith("--seeds") for a in rest):
                 raise UserError("--resume takes the study as it was started: give no settings with it")
             run_dir = resume(plans, args.resume)
         else:

@@ -102,6 +102,8 @@ def write_png(path, array):
     ("empty", ["bw-ellipses", "--size", "30"], "needs a multiple of 4"),
     ("empty", ["bw-ellipses", "--condition", "hair_color"], "unrecognized arguments: --condition"),
     ("empty", ["all", "--resume", "{d}"], "--resume takes one run"),
+    ("empty", ["seeds", "--profile", "tiny", "--seeds", "0"], "--seeds must be at least 1"),
+    ("empty", ["seeds", "faces"], "no seed study of 'faces': choose one of first-attempt, bw-ellipses"),
 ])
 def test_bad_input_is_one_line_and_writes_no_run(tmp_path, command, setup, args, message):
     d = tmp_path / "images"
@@ -115,7 +117,7 @@ def test_bad_input_is_one_line_and_writes_no_run(tmp_path, command, setup, args,
     if setup == "file":
         (d / "file").write_text("a file, not a folder")
     out = tmp_path / "runs"
-    extra = ["--out", out] if args[0] in ("cartoon", "bw-ellipses") else []
+    extra = ["--out", out] if args[0] in ("cartoon", "bw-ellipses", "seeds") else []
     before = tree(tmp_path)
     proc = command("dcgan", *[a.format(d=d) for a in args], *extra)
     assert proc.returncode == 2, proc.stdout + proc.stderr
