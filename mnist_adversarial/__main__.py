@@ -9,6 +9,7 @@
     drawn      digits drawn to the frame's edges, centred, scrambled
     transfer   do images that fool one network fool the others?
     all        every experiment, in the post's order
+    seeds      one experiment from several seeds: each claim as 'agrees in k of n seeds' (default networks)
     classify   what each network calls a picture of a digit (IMAGE, --centre)
     bench      1000 GA '2's side by side against one at a time, as one JSON line
 
@@ -19,7 +20,8 @@ import json
 import sys
 
 from mnist_adversarial.config import PROFILES, Config
-from shared import UserError
+from mnist_adversarial.seeds import PLANS
+from shared import UserError, seeds as seed_study
 from shared.cli import ArgumentParser, main_of, seed, settings_from, settings_parser
 
 # The post's modules are imported inside each command, after its arguments are
@@ -101,7 +103,8 @@ def bench(argv):
 
 
 COMMANDS = {**{name: experiment_command(name) for name in EXPERIMENTS},
-            "all": run_all, "classify": classify, "bench": bench}
+            "all": run_all, "seeds": seed_study.command(PROG, PLANS, default="networks"),
+            "classify": classify, "bench": bench}
 main = main_of(PROG, COMMANDS)
 
 if __name__ == "__main__":

@@ -15,19 +15,19 @@ def _pct(x, digits=1):
 
 def accuracy_98(r):
     acc = r["mlp100"]["test_accuracy"]
-    return Outcome(_pct(acc, 2), verdict(acc >= 0.975), "at least 97.5 %")
+    return Outcome(_pct(acc, 2), verdict(acc >= 0.975), "at least 97.5 %", 100 * acc)
 
 
 def accuracy_96(r):
     acc = r["mlp30"]["test_accuracy"]
-    return Outcome(_pct(acc, 2), verdict(abs(acc - 0.96) <= 0.015), "±1.5 points")
+    return Outcome(_pct(acc, 2), verdict(abs(acc - 0.96) <= 0.015), "±1.5 points", 100 * acc)
 
 
 def pca_70(r):
     best = r["best_accuracy"]
     a50 = r["accuracy_by_components"]["50"]
     return Outcome(f"best {_pct(best)} (50 components: {_pct(a50)}), nearest class mean",
-                   verdict(best >= 0.70), "at least 70 %")
+                   verdict(best >= 0.70), "at least 70 %", 100 * best)
 
 
 def descent_nine(name):
@@ -38,7 +38,7 @@ def descent_nine(name):
         good = sum(c >= 0.96 for c in conf)
         worst = min(range(10), key=lambda d: conf[d])
         return Outcome(f"{good} of 10 at ≥ 96 %; lowest: '{digits[worst]}' at {_pct(conf[worst])}",
-                       verdict(good >= 9), "9 or more of 10 at ≥ 96 %")
+                       verdict(good >= 9), "9 or more of 10 at ≥ 96 %", good)
     return check
 
 
@@ -47,7 +47,7 @@ def ga_9999(name):
         conf = r[name]["confidence"]
         low = min(conf)
         return Outcome(f"lowest of the ten: {100 * low:.3f} %", verdict(low >= 0.9999),
-                       "every digit ≥ 99.99 %")
+                       "every digit ≥ 99.99 %", 100 * low)
     return check
 
 
@@ -58,7 +58,7 @@ def nguyen_50(name):
             return Outcome(f"digits never at 99.99 %: {[d for d, g in zip(r[name]['digits'], gens) if g < 0]}",
                            verdict(False))
         return Outcome(f"max {max(gens)} generations (per digit: {', '.join(map(str, gens))})",
-                       verdict(max(gens) < 50), "every digit under 50")
+                       verdict(max(gens) < 50), "every digit under 50", max(gens))
     return check
 
 
@@ -72,7 +72,7 @@ def mean_two(r):
 def mean_all(r):
     hits = [d for d in range(10) if r[str(d)]["most_like"] == d]
     return Outcome(f"{len(hits)} of 10 digit means look most like their digit ({hits})",
-                   verdict(len(hits) >= 5), "at least half (the post did not try)")
+                   verdict(len(hits) >= 5), "at least half (the post did not try)", len(hits))
 
 
 def stats_two(r):
@@ -82,6 +82,11 @@ def stats_two(r):
 
 
 def drawn_row(label, want_top=None, want_not=None, top_min=None, top_max=None, digit_range=None):
+    """The 784-100-10 network's outputs for one drawn image; the figure is the output the check
+    bounds (the drawn digit's with ``digit_range``, else the top one's with ``top_min`` or ``top_max``)."""
+    bounded = ("digit_output" if digit_range is not None else
+               "top_output" if top_min is not None or top_max is not None else None)
+
     def check(r):
         row = r["drawn"][label]["networks"]["mlp100"]
         text = (f"top '{row['top']}' at {_pct(row['top_output'])}, second '{row['second']}' "
@@ -97,14 +102,15 @@ def drawn_row(label, want_top=None, want_not=None, top_min=None, top_max=None, d
             ok &= row["top_output"] <= top_max
         if digit_range is not None:
             ok &= digit_range[0] <= row["digit_output"] <= digit_range[1]
-        return Outcome(text, verdict(ok))
+        return Outcome(text, verdict(ok), value=None if bounded is None else 100 * row[bounded])
     return check
 
 
 def rescaled(r):
     t = r["rescaled_test"]["mlp100"]
     return Outcome(f"{_pct(t['original'])} as drawn → {_pct(t['filling_the_frame'])} stretched to the edges",
-                   verdict(t["filling_the_frame"] < t["original"] - 0.2), "a drop of over 20 points")
+                   verdict(t["filling_the_frame"] < t["original"] - 0.2), "a drop of over 20 points",
+                   100 * (t["original"] - t["filling_the_frame"]))
 
 
 I, P, N, G, H = ("§ introduction", "§ Principal components", "§ Neural network digits",
@@ -118,7 +124,7 @@ CLAIMS = {
               needs_full=True),
     ],
     "pca": [Claim("pca_70", P, "so far I've got to 70% classification accuracy with them", "≈ 70 %",
-                  pca_70)],
+                  pca_70, seeded=False)],
     "descent": [
         Claim("descent_nine", N, "The network classifies nine of them as the desired digit with "
               "'probability' from 96% to 99.8%; one ... no output neuron firing past 12%",

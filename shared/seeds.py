@@ -95,7 +95,7 @@ def _carry_out(plan, run):
             if target.exists():
                 continue
             log(f"seed {seed} ({k + 1} of {count})")
-            source = _kept_seed(plan, settings, seed, profile) or _own_run(plan, run.path, settings, seed, profile)
+            source = seed_run(plan, run.path, settings, seed, profile)
             shutil.copyfile(source / "results.json", done / f".seed{seed}.json")
             (done / f".seed{seed}.json").replace(target)
         seconds = time.perf_counter() - begun
@@ -110,6 +110,12 @@ def _carry_out(plan, run):
             text += "\n" + more
         run.finish(results, [], text, {"train_seconds": seconds})
     return run.path
+
+
+def seed_run(plan, study_dir, settings, seed, profile):
+    """The complete run of ``plan``'s experiment from ``seed``: the kept full run where it is this
+    seed's, else the study's own (finished, resumed, or made now)."""
+    return _kept_seed(plan, settings, seed, profile) or _own_run(plan, Path(study_dir), settings, seed, profile)
 
 
 def _kept_seed(plan, settings, seed, profile):

@@ -81,6 +81,8 @@ def test_same_seed_same_results(mnist_runs, tmp_path):
     (["pca", "--resume", "{tmp}", "--profile", "tiny"], "--profile cannot be given with --resume"),
     (["pca", "--resume", "{tmp}", "--ga-tol", "0.1"], "--ga-tol cannot be given with --resume"),
     (["classify", "{tmp}/none.png", "--out", "{tmp}"], "no image at"),
+    (["seeds", "transfer", "--out", "{tmp}"], "no seed study of 'transfer': choose one of networks, descent"),
+    (["seeds", "genetic", "--seeds", "0", "--out", "{tmp}"], "--seeds must be at least 1"),
 ])
 def test_bad_input_is_one_line(tmp_path, command, args, message):
     proc = command("mnist_adversarial", *[a.format(tmp=tmp_path) for a in args])
