@@ -7,6 +7,8 @@
                                 [--length N] [--random-seed S]
     python -m joyce_lstm corpus                       # the corpus's figures beside the post's
     python -m joyce_lstm report --run RUN_DIR         # redraw a finished run's figures and report
+    python -m joyce_lstm seeds [--seeds 5] [--profile quick|full|tiny]  # the training from several seeds
+    python -m joyce_lstm positions [--run RUN_DIR] [--limit N] [--json FILE]  # loss at unscored positions
     python -m joyce_lstm nine-lines                   # the "neural network in 9 lines of Python"
     python -m joyce_lstm bench [--sequences N]        # streaming batches against the post's arrays
     python -m joyce_lstm bench --models [--steps N --rounds R]  # one-hot or ids, with or without XLA
@@ -16,10 +18,13 @@ The settings (``--layers``, ``--text-chars``, ``--epochs`` ...) are the fields o
 command's arguments are checked, so that a mistake is reported at once.
 """
 import sys
+from pathlib import Path
 
 from joyce_lstm.blog import POST_SEED
 from joyce_lstm.config import PROFILES, Config
-from shared import distribute
+from joyce_lstm.seeds import PLAN
+from shared import UserError, distribute
+from shared import seeds as seed_study
 from shared.cli import ArgumentParser, add_random_seed, log, main_of, settings_from, settings_parser
 
 PROG = "python -m joyce_lstm"
@@ -93,6 +98,35 @@ def nine_lines(argv):
     return 0
 
 
+seeds = seed_study.command(PROG, {"train": PLAN})
+
+
+def positions(argv):
+    p = ArgumentParser(prog=f"{PROG} positions",
+                       description="A trained network's mean loss on its training windows and on the same "
+                                   "text moved on by 1 and 2 characters, whose next characters it was never "
+                                   "trained to predict.")
+    p.add_argument("--run", metavar="RUN_DIR", help="a run folder (default: the post's full run kept with the suite)")
+    p.add_argument("--limit", type=int, metavar="N", help="the same N windows at each shift (default: all)")
+    p.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
+    args = p.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        raise UserError("--limit must be at least 1")
+    from joyce_lstm import play
+
+    writer = play.load(args.run)
+    from joyce_lstm.positions import of_run, summary  # imports Keras: after play.load() has quieted it
+
+    figures = of_run(writer, args.limit)
+    if args.json:
+        from shared.runs import write_json
+
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        write_json(Path(args.json), figures)
+    print(summary(figures))
+    return 0
+
+
 def bench(argv):
     p = ArgumentParser(prog=f"{PROG} bench",
                        description="Streaming batches against the post's materialised arrays; with --models, "
@@ -116,8 +150,8 @@ def bench(argv):
     return 0
 
 
-COMMANDS = {"train": train, "sample": sample, "corpus": corpus, "report": report,
-            "nine-lines": nine_lines, "bench": bench}
+COMMANDS = {"train": train, "sample": sample, "corpus": corpus, "report": report, "seeds": seeds,
+            "positions": positions, "nine-lines": nine_lines, "bench": bench}
 main = main_of(PROG, COMMANDS, default="train")
 
 if __name__ == "__main__":

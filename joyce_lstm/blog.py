@@ -72,10 +72,11 @@ def _within(ours, target, tol):
     return abs(ours - target) <= tol
 
 
-def _corpus(key, fmt, target, tol):
+def _corpus(key, fmt, target, tol, unit=1):
+    """A corpus figure within ``tol`` of ``target``; its value in the blog's unit (``unit`` 100: a share in %)."""
     def check(r):
         ours = r["corpus"][key]
-        return Outcome(fmt(ours), verdict(_within(ours, target, tol)))
+        return Outcome(fmt(ours), verdict(_within(ours, target, tol)), value=unit * ours)
     return check
 
 
@@ -84,51 +85,53 @@ def _sample_share(epoch):
         ours = r["sample_measures"][str(epoch)][SHOWN_DIVERSITY]["real_word_share"]
         blog = r["blog_measures"][str(epoch)]["real_word_share"]
         return Outcome(f"{_pct(ours)} real words (diversity {SHOWN_DIVERSITY})",
-                       verdict(_within(ours, blog, 0.15)), f"blog's sample: {_pct(blog)}")
+                       verdict(_within(ours, blog, 0.15)), f"blog's sample: {_pct(blog)}", 100 * ours)
     return check
 
 
 def _fewer_imaginary(r):
     m = r["sample_measures"]
     first, tenth = (m[str(e)][SHOWN_DIVERSITY]["real_word_share"] for e in (1, 10))
-    return Outcome(f"{_pct(first)} → {_pct(tenth)} real words", verdict(tenth > first))
+    return Outcome(f"{_pct(first)} → {_pct(tenth)} real words", verdict(tenth > first),
+                   value=100 * (tenth - first))  # points gained
 
 
 def _punctuation(r):
     m = r["sample_measures"]
     a, b = (m[str(e)][SHOWN_DIVERSITY]["sentence_ends"] for e in (1, 20))
-    return Outcome(f"{a} sentence ends at epoch 1, {b} at epoch 20", verdict(b > a))
+    return Outcome(f"{a} sentence ends at epoch 1, {b} at epoch 20", verdict(b > a), value=b - a)
 
 
 def _loss_at(epoch, target, tol=0.2):
     def check(r):
         ours = r["loss"][epoch - 1]
         return Outcome(f"{ours:.2f}", verdict(_within(ours, target, tol)),
-                       "Keras' example trains on another corpus (Nietzsche, 600 k characters)")
+                       "Keras' example trains on another corpus (Nietzsche, 600 k characters)", ours)
     return check
 
 
 def _nine(r):
     ours = r["nine_lines"]["numpy"]
-    return Outcome(ours, verdict(ours == "[0.99993704]"))
+    return Outcome(ours, verdict(ours == "[0.99993704]"), value=float(ours.strip("[]")))
 
 
 def _falls(r):
     loss = r["loss"]
-    return Outcome(f"{loss[0]:.2f} → {loss[-1]:.2f} over {len(loss)} epochs", verdict(loss[-1] < loss[0]))
+    return Outcome(f"{loss[0]:.2f} → {loss[-1]:.2f} over {len(loss)} epochs", verdict(loss[-1] < loss[0]),
+                   value=loss[-1] - loss[0])  # below 0: it falls
 
 
 CLAIMS = [
     Claim("corpus_length", "script output (REFERENCE)", "corpus length", "≈ 1.9 M characters",
-          _corpus("length", lambda v: f"{v:,}", 1.9e6, 0.05e6)),
+          _corpus("length", lambda v: f"{v:,}", 1.9e6, 0.05e6), seeded=False),
     Claim("chars", "script output (REFERENCE)", "total chars", "≈ 117",
-          _corpus("chars", str, 117, 0)),
+          _corpus("chars", str, 117, 0), seeded=False),
     Claim("sequences", "script output (REFERENCE)", "nb sequences (maxlen 100, step 3)", "≈ 633 k",
-          _corpus("sequences", lambda v: f"{v:,}", 633e3, 5e3)),
+          _corpus("sequences", lambda v: f"{v:,}", 633e3, 5e3), seeded=False),
     Claim("below_125", "histogram", "About 90% of the sentences are below 125 characters", "90 %",
-          _corpus("share_below_125", _pct, 0.90, 0.02)),
+          _corpus("share_below_125", _pct, 0.90, 0.02, unit=100), seeded=False),
     Claim("below_100", "histogram", "still covers 86% of Joyce's sentences (below length 100)", "86 %",
-          _corpus("share_below_100", _pct, 0.86, 0.02)),
+          _corpus("share_below_100", _pct, 0.86, 0.02, unit=100), seeded=False),
     Claim("loss_falls", "loss figure", "Here is the loss plotted by epoch", "falling",
           _falls),
     Claim("keras_1", "Keras' char-LSTM example (REFERENCE)", "loss after epoch 1", "≈ 2.29",
@@ -145,7 +148,7 @@ CLAIMS = [
           "sample", _punctuation, needs_full=True),
     Claim("epoch31_words", "Epoch 31", "more advanced sentence structure", "sample",
           _sample_share(31), needs_full=True),
-    Claim("nine_lines", "9 lines of Python", "The output:", "[0.99993704]", _nine),
+    Claim("nine_lines", "9 lines of Python", "The output:", "[0.99993704]", _nine, seeded=False),
 ]
 
 

@@ -64,19 +64,43 @@ def load(books=BOOKS):
     return text, sources
 
 
+# The parts of the corpus a run can leave out (``--held-out``): what each is, where it begins and ends.
+HELD_OUT = {
+    "the-dead": ("“The Dead”, Dubliners' last story", "THE DEAD \n\n LILY, the caretaker’s daughter",
+                 "upon all the living and the dead."),
+}
+HELD_OUT_WINDOWS = 4096  # its loss is taken on this many of its windows, the same ones in every run
+
+
+def hold_out(text, part):
+    """(``text`` without ``part``, the part): the part is cut from its first line to its last."""
+    _, first, last = HELD_OUT[part]
+    start = text.find(first)
+    end = text.find(last, max(start, 0))
+    if start < 0 or end < 0:
+        raise UserError(f"the corpus has no {part!r} here (another edition of the books?)")
+    end += len(last)
+    return text[:start] + text[end:], text[start:end]
+
+
 def training_text(settings):
-    """(the text a run trains on, its Vocabulary, the books' sources) for a :class:`Config`.
+    """(the text a run trains on, the text it holds out, its Vocabulary, the books' sources)
+    for a :class:`Config`.
 
     The vocabulary is always the characters of the whole corpus of ``settings.books``
     (the post's one-hot width), even when only its first ``text_chars`` are trained on.
+    The part ``settings.held_out`` names is cut out first, so no run reads it ("" when none).
     """
     text, sources = load(settings.books)
     vocab = Vocabulary.of(text)
+    held = ""
+    if settings.held_out is not None:
+        text, held = hold_out(text, settings.held_out)
     part = text if settings.text_chars is None else text[:settings.text_chars]
     if len(part) < settings.maxlen + 2:
         raise UserError(f"the training text has {len(part)} characters: it needs at least "
                         f"{settings.maxlen + 2}")
-    return part, vocab, sources
+    return part, held, vocab, sources
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ def run(settings, out="runs", seed=0, profile=None, resume=None, echo=True, devi
             return Path(resume)
         settings = from_dict(Config, run.settings)
         check_devices(settings, devices)
-        text, vocab, _ = corpus.training_text(settings)
+        text, held, vocab, _ = corpus.training_text(settings)
         saved = corpus.Vocabulary.from_json(runs.read_run_json(run.path, "vocabulary.json"))
         if saved != vocab:
             raise UserError(f"the corpus under {data_home()} is not the one {run.path} was trained on")
@@ -38,10 +38,11 @@ def run(settings, out="runs", seed=0, profile=None, resume=None, echo=True, devi
         settings.check()
         check_devices(settings, devices)
         profile = profile or profile_name(PROFILES, settings)
-        text, vocab, sources = corpus.training_text(settings)  # before any folder is made
+        text, held, vocab, sources = corpus.training_text(settings)  # before any folder is made
         windows = corpus.n_sequences(len(text), settings.maxlen, settings.step)
         extra = {"corpus_sources": sources,
                  "training_text": {"chars": len(text), "sequences": windows},
+                 **({"held_out_text": held_out_figures(held, settings)} if held else {}),
                  "model": {"parameters": models.parameter_count(len(vocab), settings.units, settings.layers),
                            "units": settings.units, "layers": settings.layers, "n_chars": len(vocab)}}
         run = runs.start(POST, EXPERIMENT, settings, seed, out, profile, extra)
@@ -59,9 +60,16 @@ def run(settings, out="runs", seed=0, profile=None, resume=None, echo=True, devi
             log(f"training on {len(text):,} characters ({run.config['training_text']['sequences']:,} "
                 f"windows), {settings.epochs} epochs; {len(vocab)} characters")
         with distribute.scope(devices):  # the model is built and trained on every device
-            summary = train(settings, run.path, run.seed, vocab, text, echo=echo, devices=devices)
+            summary = train(settings, run.path, run.seed, vocab, text, echo=echo, devices=devices, held_out=held)
         finish(run, summary["seconds"])
     return run.path
+
+
+def held_out_figures(held, settings):
+    """What config.json says of the held-out text: its part, its length, the windows its loss is taken on."""
+    windows = corpus.n_sequences(len(held), settings.maxlen, settings.step)
+    return {"part": settings.held_out, "chars": len(held), "sequences": windows,
+            "measured": min(windows, corpus.HELD_OUT_WINDOWS)}
 
 
 def check_devices(settings, devices):

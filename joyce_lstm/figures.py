@@ -19,16 +19,20 @@ def sentence_lengths(lengths, path, shares):
     return save(fig, path)
 
 
-def loss(losses, path, title, marks=(1, 2, 10, 20, 31)):
+def loss(losses, path, title, held_out=None, held_out_label=None, marks=(1, 2, 10, 20, 31)):
+    """The training loss per epoch; ``held_out``: the loss on text never trained on, beside it."""
     epochs = np.arange(1, len(losses) + 1)
     fig, ax = plt.subplots(figsize=(6.5, 3.6), layout="constrained")
-    ax.plot(epochs, losses, marker="o", ms=3, label="ours")
+    ax.plot(epochs, losses, marker="o", ms=3, label="ours" if held_out is None else "ours, training")
+    if held_out is not None:
+        ax.plot(epochs, held_out, marker="o", ms=3, color="#dd8452",
+                label=f"held out: {held_out_label} (val_loss)")
     shown = [e for e in marks if e <= len(losses)]
     ax.plot(shown, [losses[e - 1] for e in shown], "s", color="#c44e52", ms=6, fillstyle="none",
             label="epochs the post shows samples of")
     ax.set_xlabel("epoch")
     ax.xaxis.get_major_locator().set_params(integer=True)  # whole epochs on the axis
-    ax.set_ylabel("training loss (categorical cross-entropy)")
+    ax.set_ylabel(("training loss" if held_out is None else "loss") + " (categorical cross-entropy)")
     ax.set_title(title, fontsize=9)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)

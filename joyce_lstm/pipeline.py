@@ -8,7 +8,9 @@ builds each batch when Keras asks for it: the windows as character ids, for the
 model that looks its LSTM's input rows up (:mod:`joyce_lstm.layers`), or as
 one-hot vectors (:class:`OneHotWindows`), for the post's model. The arithmetic
 the network sees is the same; :func:`materialise` is the post's way, kept for
-comparison (``--pipeline original``) and for the tests.
+comparison (``--pipeline original``) and for the tests. :class:`FixedWindows` are
+windows drawn once (:func:`subsample`) and read in the same order every epoch, for
+measuring a loss rather than training.
 """
 import math
 
@@ -83,6 +85,32 @@ class OneHotWindows(Windows):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, inputs="onehot", **kwargs)
+
+
+def subsample(starts, limit=None, seed=0):
+    """``limit`` of the window ``starts``, drawn once by ``seed`` and kept in text order
+    (all of them when ``limit`` is None or not below their number)."""
+    if limit is None or limit >= starts.size:
+        return starts
+    return np.sort(np.random.default_rng(seed).choice(starts, limit, replace=False))
+
+
+class FixedWindows(keras.utils.PyDataset):
+    """The windows starting at ``starts``, in that order, the same every epoch: text a
+    loss is measured on (the held-out text's ``val_loss``), not trained on."""
+
+    def __init__(self, encoded, starts, maxlen, n_chars, batch_size, inputs="onehot", **kwargs):
+        super().__init__(**kwargs)
+        self.encoded, self.starts = np.asarray(encoded, dtype=np.int32), np.asarray(starts)
+        self.maxlen, self.n_chars, self.batch_size = maxlen, n_chars, batch_size
+        self.batch = BATCHES[inputs]
+
+    def __len__(self):
+        return math.ceil(self.starts.size / self.batch_size)
+
+    def __getitem__(self, i):
+        starts = self.starts[i * self.batch_size:(i + 1) * self.batch_size]
+        return self.batch(self.encoded, starts, self.maxlen, self.n_chars)
 
 
 def materialise(encoded, maxlen, step, n_chars):

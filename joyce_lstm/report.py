@@ -31,6 +31,7 @@ def collect(run_dir, config, full_text, lengths):
         "training_text": config["training_text"],
         "model": config["model"],
         "loss": [float(r["loss"]) for r in rows][:epochs],
+        **({"val_loss": [float(r["val_loss"]) for r in rows][:epochs]} if "held_out_text" in config else {}),
         "samples": {}, "sample_measures": {},
         "blog_measures": blog.blog_measures(lexicon),
         "nine_lines": {"numpy": str(nine_lines.numpy_network()[0]), "posted": nine_lines.POSTED},
@@ -59,6 +60,29 @@ def side_by_side(results):
                                f"ours (diversity {blog.SHOWN_DIVERSITY})"], rows)
 
 
+def held_out_name(config):
+    """What the run held out ("“The Dead”, Dubliners' last story"), or None."""
+    held = config.get("held_out_text")
+    return corpus.HELD_OUT[held["part"]][0] if held else None
+
+
+def held_out_text(config, results):
+    """The report's paragraph on the held-out loss, when the run kept text back."""
+    held = config.get("held_out_text")
+    if held is None:
+        return ""
+    loss, val = results["loss"], results["val_loss"]
+    return f"""
+**Held out**: {held_out_name(config)} ({held['chars']:,} characters), which this run
+never reads. After every epoch its loss on the same {held['measured']:,} of its windows (chosen once,
+the same in every run) is Keras' `val_loss`, the second line of the figure: how well the network
+predicts Joyce it has not read. The training loss is taken on the text it is fitted to, so the gap
+between the two lines is what it has memorised rather than learnt, and the difference between the
+texts. After epoch {len(loss)}: {val[-1]:.3f} held out, {loss[-1]:.3f} in training (an epoch's mean
+over its batches, as the weights move).
+"""
+
+
 def report_text(config, results, rows, timings):
     """report.md: the run, the corpus, the loss, the post's seed continued, the claims."""
     s = results["corpus"]
@@ -83,7 +107,7 @@ Claims: {rep.tally_line(rows)}.
 ## Training
 
 ![loss per epoch](figures/loss.png)
-
+{held_out_text(config, results)}
 ## The post's seed, continued
 
 Seed: "{blog.POST_SEED}"
@@ -113,7 +137,7 @@ def finish(run, train_seconds=None):
     figures.sentence_lengths(lengths, figs / "sentence_lengths.png", results["corpus"])
     figures.loss(results["loss"], figs / "loss.png",
                  f"Loss per epoch: {settings['layers']} × LSTM({settings['units']}), "
-                 f"{config.get('profile')} profile")
+                 f"{config.get('profile')} profile", results.get("val_loss"), held_out_name(config))
     figures.word_share(results["sample_measures"], results["blog_measures"], figs / "word_share.png")
     rows = rep.compare(blog.CLAIMS, results, config.get("profile"))
     timings = runs.update_timings(run_dir, started, train_seconds, keep_epochs=True)
@@ -135,7 +159,8 @@ def summary(run_dir):
     """One line on a finished run: its final loss, the claims' tally, where its report is."""
     path, _, results = runs.load(run_dir, POST, EXPERIMENT)
     tally = rep.tally_line(results["claims"].values())
-    return (f"{path}: final loss {results['final_loss']:.4f}; claims: {tally}; "
+    held = f", held out {results['val_loss'][-1]:.4f}" if "val_loss" in results else ""
+    return (f"{path}: final loss {results['final_loss']:.4f}{held}; claims: {tally}; "
             f"report {path / 'report.md'}")
 
 

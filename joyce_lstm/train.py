@@ -4,7 +4,8 @@ After every epoch, as the post's callbacks do: samples of ``sample_length``
 characters at diversities 0.2, 0.5, 1.0 and 1.2 from a random window of the
 text (printed and written to ``samples/``), and the same from the post's own
 seed "No, she couldn't say. ... She waved" so that epochs can be compared with
-the post's; a CSV log, a TensorBoard log, and a checkpoint.
+the post's; a CSV log, a TensorBoard log, and a checkpoint. Given text held out of
+training, Keras' own validation gives its loss after every epoch (``val_loss``).
 :class:`shared.training.Resume` makes an interrupted run carry on at its last
 finished epoch and end as an uninterrupted one would.
 """
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import keras
 
-from joyce_lstm import models, pipeline
+from joyce_lstm import corpus, models, pipeline
 from joyce_lstm.layout import CHECKPOINT, checkpoint_path, samples_path
 from joyce_lstm.sampling import epoch_samples, format_samples
 from shared import UserError, distribute, runtime
@@ -53,13 +54,22 @@ def make_data(encoded, settings, seed, n_chars):
     return {"x": data, "shuffle": False}, data
 
 
-def train(settings, run_dir, seed, vocab, text, echo=True, devices=1):
+def held_out_data(held_out, vocab, settings):
+    """The held-out text's windows its loss is taken on after every epoch (Keras' ``val_loss``):
+    :data:`~joyce_lstm.corpus.HELD_OUT_WINDOWS` of them, the same in every run."""
+    starts = pipeline.window_starts(len(held_out), settings.maxlen, settings.step)
+    starts = pipeline.subsample(starts, corpus.HELD_OUT_WINDOWS)
+    return pipeline.FixedWindows(vocab.encode(held_out), starts, settings.maxlen, len(vocab), settings.batch_size)
+
+
+def train(settings, run_dir, seed, vocab, text, echo=True, devices=1, held_out=""):
     """Train (or finish training) a run's model on ``text`` with the :class:`~joyce_lstm.config.Config`
     ``settings``; every epoch's checkpoint, samples and log go to ``run_dir``.
 
     Returns ``{"seconds": ..., "epochs_trained": ...}``. ``echo`` prints the samples
     as the post's script does. ``devices``: each batch is split across that many; call it
-    inside ``distribute.scope(devices)``.
+    inside ``distribute.scope(devices)``. ``held_out``: text never trained on, whose loss
+    the log keeps as ``val_loss`` after every epoch.
     """
     run_dir = Path(run_dir)
     runtime.seed_everything(seed)
@@ -67,6 +77,8 @@ def train(settings, run_dir, seed, vocab, text, echo=True, devices=1):
     fit_data, dataset = make_data(vocab.encode(text), settings, seed, len(vocab))
     if dataset is not None:
         fit_data["x"] = distribute.even_batches(dataset, devices)
+    if held_out:
+        fit_data["validation_data"] = distribute.even_batches(held_out_data(held_out, vocab, settings), devices)
 
     (run_dir / "checkpoints").mkdir(exist_ok=True)
     sampler = Samples(run_dir, vocab, text, settings, seed, echo=echo)

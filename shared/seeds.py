@@ -21,7 +21,6 @@ whose verdict agrees, and the figure's median and range. Claims that cannot vary
 with the seed (parameter counts, corpus figures) are marked ``seeded=False`` and
 say so.
 """
-import dataclasses
 import shutil
 import time
 from dataclasses import dataclass
@@ -124,17 +123,14 @@ def _kept_seed(plan, settings, seed, profile):
     if seed != 0 or profile != "full" or not runs.is_complete(kept):
         return None
     config = runs.read_json(kept / "config.json")
-    wanted = dataclasses.asdict(settings)
-    theirs = config.get("settings") or {}
-    if config.get("seed") != 0 or any(_plain(theirs.get(k)) != _plain(v) for k, v in wanted.items()):
+    try:  # settings added since the kept run was made read as their defaults
+        same = from_dict(plan.settings_class, config.get("settings") or {}) == settings
+    except (TypeError, ValueError, UserError):
+        same = False
+    if config.get("seed") != 0 or not same:
         return None
     log(f"seed 0: the kept full run {kept.relative_to(runs.REPO)}")
     return kept
-
-
-def _plain(value):
-    """Settings compared as JSON keeps them (tuples read back as lists)."""
-    return list(value) if isinstance(value, tuple) else value
 
 
 def _own_run(plan, study_dir, settings, seed, profile):
@@ -184,7 +180,7 @@ def figure_range(entry):
 
 
 def _number(x):
-    return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+    return f"{x:.4g}" if abs(x) < 1000 else f"{x:,.0f}"
 
 
 def figure(results, path):

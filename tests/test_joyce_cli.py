@@ -40,7 +40,7 @@ def one_error_line(proc, message):
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     out = tmp_path_factory.mktemp("jruns")
-    proc = cli("joyce_lstm", "--profile", "tiny", "--out", out, "--seed", "2", check=0)
+    proc = cli("joyce_lstm", "--profile", "tiny", "--held-out", "the-dead", "--out", out, "--seed", "2", check=0)
     return only_run(out), proc
 
 
@@ -54,13 +54,14 @@ def test_tiny_run_writes_the_posts_outputs(tiny):
     assert list((run / "logs").rglob("events.out.tfevents.*")), "no TensorBoard log"
     assert "----- diversity: 1.2" in proc.stdout and "She waved" in proc.stdout
     results = json.loads((run / "results.json").read_text())
-    assert results["corpus"]["chars"] == 117 and len(results["loss"]) == 2
+    assert results["corpus"]["chars"] == 117 and len(results["loss"]) == 2 and len(results["val_loss"]) == 2
     assert set(results["samples"]["2"]) == {"0.2", "0.5", "1.0", "1.2"}
     assert all(len(s) == 12 for s in results["samples"]["1"].values())
     assert results["claims"]["nine_lines"]["verdict"] == "agrees"
     assert results["claims"]["keras_10"]["verdict"] == "needs full"
     report = (run / "report.md").read_text()
     assert "| sentences below 100 characters | 86 % |" in report and "She waved" in report
+    assert "**Held out**: “The Dead”, Dubliners' last story (86,674 characters)" in report
     vocab = json.loads((run / "vocabulary.json").read_text())
     assert vocab["size"] == 117 and "’" in vocab["chars"]
 
@@ -117,6 +118,18 @@ def test_play_api_loads_once_and_writes_character_by_character(tiny):
     assert play.load(run, epoch=1).epoch == 1
     with pytest.raises(UserError, match="finite number above 0"):
         writer.sample("Stately", diversity=float("inf"))
+
+
+def test_positions_measures_the_run_and_leaves_it_as_it_was(tiny, tmp_path):
+    run, _ = tiny
+    before = tree(run)
+    proc = run_main("joyce_lstm", "positions", "--run", run, "--limit", "50", "--json", tmp_path / "p.json", check=0)
+    figures = json.loads((tmp_path / "p.json").read_text())
+    assert (figures["epoch"], figures["measured"], figures["windows"], set(figures["loss"])) == (
+        2, 50, 1966, {"0", "1", "2"})
+    assert f"shift 1: {figures['loss']['1']:.4f}" in proc.stdout
+    one_error_line(run_main("joyce_lstm", "positions", "--run", run, "--limit", "0"), "--limit must be at least 1")
+    assert tree(run) == before
 
 
 def damage(run, tmp_path, how):
@@ -203,6 +216,8 @@ def test_settings_on_the_command_line_land_in_config_json(tmp_path):
     (["bench", "--sequences", "5"], "--sequences must be between 1000 and 633105"),
     (["bench", "--models", "--steps", "0"], "--steps must be between 1 and 4947"),
     (["bench", "--models", "--rounds", "0"], "--rounds must be at least 1"),
+    (["seeds", "--seeds", "0"], "--seeds must be at least 1"),
+    (["seeds", "--resume", "{tmp}", "--seeds", "3"], "--resume takes the study as it was started"),
 ])
 def test_bad_training_input_is_one_line_and_writes_nothing(tmp_path, command, args, message):
     out = tmp_path / "runs"
@@ -237,7 +252,7 @@ def test_missing_books_say_where_to_get_them(tmp_path):
 
 
 def test_interrupted_run_resumes_to_the_same_results(tmp_path):
-    args = ["--profile", "tiny", "--epochs", "4", "--seed", "3", "--quiet"]
+    args = ["--profile", "tiny", "--epochs", "4", "--seed", "3", "--held-out", "the-dead", "--quiet"]
     cli("joyce_lstm", *args, "--out", tmp_path / "whole", check=0)
     whole = only_run(tmp_path / "whole")
 
@@ -252,6 +267,7 @@ def test_interrupted_run_resumes_to_the_same_results(tmp_path):
     resumed = cli("joyce_lstm", "--resume", cut, check=0)
     assert "resuming after epoch" in resumed.stderr
     assert (cut / "results.json").read_bytes() == (whole / "results.json").read_bytes()
+    assert len(json.loads((cut / "results.json").read_text())["val_loss"]) == 4
     assert (cut / "samples" / "epoch_04.txt").read_text() == (whole / "samples" / "epoch_04.txt").read_text()
     again = cli("joyce_lstm", "--resume", cut, check=0)
     assert "already complete" in again.stdout

@@ -5,7 +5,7 @@ import pytest
 import argparse
 import dataclasses
 
-from joyce_lstm import blog, corpus, nine_lines, pipeline, sampling
+from joyce_lstm import blog, corpus, nine_lines, pipeline, positions, sampling
 from joyce_lstm.config import FULL, PROFILES, QUICK, TINY, Config
 from joyce_lstm.models import parameter_count
 from shared import UserError
@@ -143,6 +143,58 @@ def test_sample_measures():
     assert blog.measure("xx yy", lexicon)["real_word_share"] == 0.0
 
 
+def test_the_held_out_story_is_cut_from_its_first_line_to_its_last():
+    _, first, last = corpus.HELD_OUT["the-dead"]
+    story = f"{first}, was literally run off her feet ... {last}"
+    rest, held = corpus.hold_out(f"CLAY ... the end. {story} Trieste", "the-dead")
+    assert (rest, held) == ("CLAY ... the end.  Trieste", story)
+    with pytest.raises(UserError, match="the corpus has no 'the-dead'"):
+        corpus.hold_out(f"CLAY ... {first} but not its last line", "the-dead")
+
+
+def test_the_measured_windows_are_drawn_once_and_read_in_order():
+    encoded = np.random.default_rng(2).integers(0, 7, 300).astype(np.int32)
+    starts = pipeline.window_starts(300, 10, 3)
+    drawn = pipeline.subsample(starts, 20, seed=4)
+    assert drawn.size == 20 and np.all(np.diff(drawn) > 0) and set(drawn) <= set(starts)
+    np.testing.assert_array_equal(drawn, pipeline.subsample(starts, 20, seed=4))
+    assert pipeline.subsample(starts, None) is starts and pipeline.subsample(starts, 10_000) is starts
+    data = pipeline.FixedWindows(encoded, drawn, 10, 7, 8)
+    x, y = (np.concatenate(a) for a in zip(*(data[i] for i in range(len(data)))))
+    ids, target = pipeline.id_batch(encoded, drawn, 10, 7)
+    np.testing.assert_array_equal(x, np.eye(7, dtype="float32")[ids])
+    np.testing.assert_array_equal(y, target)
+
+
+def test_a_network_that_memorised_its_windows_is_only_good_at_shift_0():
+    maxlen, step, n = 10, 3, 7
+    encoded = np.random.default_rng(5).integers(0, n, 400).astype(np.int32)
+    seen = {tuple(encoded[s:s + maxlen]): encoded[s + maxlen] for s in pipeline.window_starts(400, maxlen, step)}
+
+    def memoriser(ids):  # sure of every training window's next character, uniform elsewhere
+        p = np.full((len(ids), n), 1 / n)
+        for row, window in zip(p, map(tuple, ids)):
+            if window in seen:
+                row[:] = np.eye(n)[seen[window]]
+        return p
+
+    assert set(positions.shift_starts(400, maxlen, step, 1) + maxlen).isdisjoint(
+        pipeline.window_starts(400, maxlen, step) + maxlen)  # shifted, no next character was a target
+    losses, counts = positions.shift_losses(memoriser, encoded, maxlen, step, n)
+    assert counts == {"windows": 130, "measured": 130}
+    assert losses[0] == pytest.approx(-np.log(1 - positions.EPSILON))
+    assert losses[1] == pytest.approx(np.log(n)) and losses[2] == pytest.approx(np.log(n))
+    some, counts = positions.shift_losses(memoriser, encoded, maxlen, step, n, limit=40)
+    assert counts["measured"] == 40 and some[1] == pytest.approx(np.log(n))
+    assert positions.shift_losses(lambda ids: np.full((len(ids), n), 1 / n), encoded, maxlen, step, n,
+                                  limit=40)[0] == pytest.approx({0: np.log(n), 1: np.log(n), 2: np.log(n)})
+
+
+def test_claims_no_seed_can_change_say_so():
+    assert {c.key for c in blog.CLAIMS if not c.seeded} == {
+        "corpus_length", "chars", "sequences", "below_125", "below_100", "nine_lines"}
+
+
 def test_the_full_profile_is_the_posts_script():
     assert PROFILES == {"full": FULL, "quick": QUICK, "tiny": TINY}
     assert (FULL.books, FULL.text_chars, FULL.maxlen, FULL.step, FULL.units, FULL.layers) == (
@@ -150,6 +202,7 @@ def test_the_full_profile_is_the_posts_script():
     assert (FULL.batch_size, FULL.epochs, FULL.sample_length, FULL.diversities, FULL.pipeline) == (
         128, 60, 400, (0.2, 0.5, 1.0, 1.2), "streaming")
     assert (QUICK.text_chars, QUICK.epochs, TINY.units, TINY.epochs) == (240_000, 5, 16, 2)
+    assert (FULL.held_out, QUICK.held_out, TINY.held_out) == (None, "the-dead", None)
     for profile in PROFILES.values():
         profile.check()
     assert FULL.books == tuple(corpus.SOURCES)  # every book the settings accept can be fetched
@@ -174,6 +227,7 @@ def test_every_setting_is_an_option_with_its_docstring():
     ({"books": ("ulysses", "ulysses")}, "--books takes each of ulysses, dubliners at most once"),
     ({"books": ("finnegans",)}, "--books takes each of ulysses, dubliners at most once"),
     ({"diversities": (0.5, 0.0)}, "--diversities must all be above 0"),
+    ({"books": ("ulysses",), "held_out": "the-dead"}, "--held-out the-dead is a story of Dubliners"),
 ])
 def test_settings_that_cannot_work_are_one_line(change, message):
     with pytest.raises(UserError, match=message):
