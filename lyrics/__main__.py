@@ -7,6 +7,7 @@
     python -m lyrics generate --run RUN_DIR [--seed-text TEXT] [--length N] [--randomness R] [--random-seed S]
     python -m lyrics songs [--corpus SONGS.csv] [--export FILE.csv] [--figure FILE.png]   the songs, in numbers
     python -m lyrics report --run RUN_DIR                 write a finished run's lyrics, figures and report again
+    python -m lyrics seeds [one|two] [--seeds 5] [--profile quick|full]   one model from several seeds (default two)
     python -m lyrics bench [--model one|two]              training and generation speed, one JSON line
 
 Every setting of ``lyrics/config.py`` is an option (``python -m lyrics one --help``).
@@ -15,7 +16,8 @@ import sys
 from functools import partial
 
 from lyrics.config import CLASSES, PROFILES, SONG_FIELDS, Config, with_defaults
-from shared import distribute, runtime
+from lyrics.seeds import PLANS
+from shared import distribute, runtime, seeds as seed_study
 from shared.cli import ArgumentParser, add_random_seed, asked_profile, log, main_of, settings_parser
 from shared.config import add_options, given, resolve
 
@@ -96,6 +98,9 @@ def report(argv):
     return 0
 
 
+seeds = seed_study.command("python -m lyrics", PLANS, default="two")
+
+
 def bench(argv):
     from lyrics.bench import main as bench_main
 
@@ -103,7 +108,7 @@ def bench(argv):
 
 
 COMMANDS = {"one": partial(train, "one"), "two": partial(train, "two"), "generate": generate, "songs": songs,
-            "report": report, "bench": bench}
+            "report": report, "seeds": seeds, "bench": bench}
 main = main_of("python -m lyrics", COMMANDS, default="one")
 
 if __name__ == "__main__":

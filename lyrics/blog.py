@@ -86,19 +86,20 @@ def _repeats(r):
     ours, songs = r["ours"]["repeat_share"], r["corpus_measures"]["repeat_share"]
     return Outcome(f"{pct(ours)} of words repeat the word before (the songs it learned from: {pct(songs)})",
                    verdict(ours >= 3 * max(songs, 0.005)),
-                   "agrees when our samples repeat at least 3 times as often as the songs themselves")
+                   "agrees when our samples repeat at least 3 times as often as the songs themselves", 100 * ours)
 
 
 def _runs(r):
     ours, songs = r["ours"]["longest_run"], r["corpus_measures"]["longest_run"]
     return Outcome(f"longest run of one word {ours:.1f} on average (songs: {songs:.1f})",
-                   verdict(ours >= 3), "agrees when the same word comes 3 or more times in a row")
+                   verdict(ours >= 3), "agrees when the same word comes 3 or more times in a row", ours)
 
 
 def _distinct(r):
     ours, songs = r["ours"]["distinct_ratio"], r["corpus_measures"]["distinct_ratio"]
     return Outcome(f"{pct(ours)} of the first {DISTINCT_WINDOW} words distinct (songs: {pct(songs)})",
-                   verdict(ours < songs), "agrees when our samples use fewer distinct words than the songs")
+                   verdict(ours < songs), "agrees when our samples use fewer distinct words than the songs",
+                   100 * ours)
 
 
 CLAIMS_TWO = [

@@ -12,6 +12,8 @@ from shared.report import markdown_table
 
 @dataclass
 class Corpus:
+    """The training songs (``songs``, ``cleaned``, ``token_lists``) and the tokenizer fitted on them;
+    ``held_out``: the token lists of the songs kept out of training, read with that same tokenizer."""
     songs: list
     source: dict
     cleaned: list
@@ -19,29 +21,43 @@ class Corpus:
     lengths: list
     seq_len: int
     token_lists: list = field(repr=False)
+    held_out: list = field(default_factory=list, repr=False)
 
-    def windows(self):
-        return text.windows(self.encoded(), self.seq_len)
+    def windows(self, held_out=False):
+        """Token windows and next tokens of the training songs (or of the held-out ones)."""
+        return text.windows(self.encoded(held_out), self.seq_len)
 
-    def text_windows(self):
-        return text.text_windows(self.token_lists, self.tokenizer, self.seq_len)
+    def text_windows(self, held_out=False):
+        return text.text_windows(self._lists(held_out), self.tokenizer, self.seq_len)
 
-    def encoded(self):
-        return [self.tokenizer.ids(toks) for toks in self.token_lists]
+    def encoded(self, held_out=False):
+        return [self.tokenizer.ids(toks) for toks in self._lists(held_out)]
+
+    def _lists(self, held_out):
+        return self.held_out if held_out else self.token_lists
+
+    def samples(self, held_out=False):
+        """Windows of the songs: one per token after a song's first that is in the vocabulary."""
+        return int(sum(1 for toks in self._lists(held_out) for t in toks[1:] if t in self.tokenizer.index))
 
     def stats(self):
         n_tokens = sum(len(t) for t in self.token_lists)
-        return {"songs": len(self.cleaned), "tokens": n_tokens,
-                "distinct_tokens": len({t for toks in self.token_lists for t in toks}),
-                "vocabulary": len(self.tokenizer.tokens), "lines": len(self.lengths),
-                "median_line_length": float(np.median(self.lengths)), "sequence_length": self.seq_len,
-                "samples": int(sum(1 for toks in self.token_lists for t in toks[1:]
-                                   if t in self.tokenizer.index))}
+        stats = {"songs": len(self.cleaned), "tokens": n_tokens,
+                 "distinct_tokens": len({t for toks in self.token_lists for t in toks}),
+                 "vocabulary": len(self.tokenizer.tokens), "lines": len(self.lengths),
+                 "median_line_length": float(np.median(self.lengths)), "sequence_length": self.seq_len,
+                 "samples": self.samples()}
+        if self.held_out:
+            stats["held_out"] = {"songs": len(self.held_out), "tokens": sum(len(t) for t in self.held_out),
+                                 "unknown": sum(t not in self.tokenizer.index for toks in self.held_out for t in toks),
+                                 "samples": self.samples(held_out=True)}
+        return stats
 
 
 def prepare(settings, tokenizer=None):
     """Load, pick, clean and tokenize the songs of ``settings`` (:class:`lyrics.config.Config`);
-    fit a tokenizer unless one is given."""
+    fit a tokenizer on the training songs unless one is given. The last ``settings.held_out``
+    songs are kept apart: a word only they use is outside the vocabulary."""
     chosen, source = songs.load(settings.corpus, settings.artists)
     if settings.songs:
         chosen = chosen[:settings.songs]
@@ -50,13 +66,21 @@ def prepare(settings, tokenizer=None):
     chosen, cleaned = [chosen[i] for i in keep], [cleaned[i] for i in keep]
     if not cleaned:
         raise UserError("no song has any text left after cleaning")
+    if settings.held_out >= len(cleaned):
+        raise UserError(f"--held-out {settings.held_out} leaves no song to train on ({len(cleaned)} songs)")
+    kept = len(cleaned) - settings.held_out
+    held_out = cleaned[kept:]
+    chosen, cleaned = chosen[:kept], cleaned[:kept]
     tok = tokenizer or text.Tokenizer(settings.level, settings.max_words).fit(cleaned)
     lengths = text.line_lengths(cleaned, tok)
     if not lengths:
         raise UserError("the songs have no words")
     seq_len = settings.seq_len or text.sequence_length(lengths)
     token_lists = [tok.split(c) for c in cleaned]
-    return Corpus(chosen, source, cleaned, tok, lengths, seq_len, token_lists)
+    corpus = Corpus(chosen, source, cleaned, tok, lengths, seq_len, token_lists, [tok.split(c) for c in held_out])
+    if held_out and not corpus.samples(held_out=True):
+        raise UserError("the held-out songs have no word after their first that the training songs have")
+    return corpus
 
 
 def overview(settings, export=None, figure=None):

@@ -20,11 +20,16 @@ def line_lengths(lengths, seq_len, path, title, unit="words"):
     return save(fig, path)
 
 
-def curves(loss, accuracy, path, title):
+def curves(loss, accuracy, path, title, val_loss=None, val_accuracy=None):
+    """Loss and accuracy per epoch; the held-out songs' beside them (dashed) where given."""
     epochs = np.arange(1, len(loss) + 1)
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), layout="constrained")
-    for ax, values, label in ((axes[0], loss, "loss (sparse cross-entropy)"), (axes[1], accuracy, "accuracy")):
-        ax.plot(epochs, values, marker="o", ms=3)
+    for ax, values, held_out, label in ((axes[0], loss, val_loss, "loss (sparse cross-entropy)"),
+                                        (axes[1], accuracy, val_accuracy, "accuracy")):
+        ax.plot(epochs, values, marker="o", ms=3, label="training songs")
+        if held_out is not None:
+            ax.plot(epochs, held_out, marker="o", ms=3, ls="--", label="held-out songs")
+            ax.legend(fontsize=8)
         ax.set_xlabel("epoch")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)

@@ -38,11 +38,15 @@ def write_samples(model, context, settings):
 def collect(run_dir, config, corpus, samples):
     history = read_history(run_dir / "history.csv")
     drawn = [s for s in samples if s["randomness"] > 0]
+    # The held-out songs' loss and accuracy, where there are some (Keras' CSVLogger writes NA where not).
+    held_out = {key: [float(r[key]) for r in history] for key in ("val_loss", "val_accuracy")
+                if history and history[0].get(key, "NA") != "NA"}
     return {
         "corpus": config["corpus"],
         "epochs": len(history),
         "loss": [float(r["loss"]) for r in history],
         "accuracy": [float(r["accuracy"]) for r in history],
+        **held_out,
         "samples": samples,
         "ours": blog.mean_measures([s["measures"] for s in drawn]),
         "argmax": samples[-1]["measures"],
@@ -60,6 +64,10 @@ def measure_rows(results):
         rows.append([label, f"{m['words']:.0f}", blog.pct(m["repeat_share"]), f"{m['longest_run']:.1f}",
                      blog.pct(m["distinct_ratio"]), f"{m['words_per_line']:.1f}"])
     return rows
+
+
+def songs_of(n):
+    return "song" if n == 1 else f"{n} songs"
 
 
 def differences(config):
@@ -85,7 +93,31 @@ def differences(config):
             out.append("The encoder is frozen (each window encoded once); the author trained it along.")
     if s["level"] == "char":
         out.append("Tokens are characters (--level char); the post's models read words.")
+    if s.get("held_out"):
+        out.append(f"Held out: the last {songs_of(s['held_out'])} of those chosen, never trained on, only "
+                   "measured; the author trained on every song.")
     return out
+
+
+def held_out_text(config, results):
+    """What the held-out loss measures, and what it came to; empty for a run that trained on every song."""
+    if "val_loss" not in results:
+        return ""
+    held, val = config["corpus"]["held_out"], results["val_loss"]
+    best = min(range(len(val)), key=val.__getitem__)
+    songs = songs_of(held["songs"])
+    reads = ("Gene Lyrica One reads them as padding (skipped)" if config["experiment"] == "one"
+             else "the sentence encoder reads them as written")
+    return f"""
+The held-out loss (`val_loss`, dashed) is the same loss on the windows of the last {songs},
+which the model never trains on: how well it guesses the next word of a song it has not seen.
+The tokenizer is the training songs': {held['unknown']:,} of the held-out {held['tokens']:,} tokens
+are outside its vocabulary; in a window {reads}, and they are never a target, which leaves
+{held['samples']:,} windows. The training loss is the mean over an epoch's batches while the weights
+change (with dropout, where the model has some); the held-out loss is measured after the epoch.
+Early stopping still watches the training loss, as the author's did. Held-out loss
+{val[0]:.3f} → {val[-1]:.3f}, lowest {val[best]:.3f} after epoch {best + 1}.
+"""
 
 
 def report_text(config, results, rows, timings):
@@ -132,7 +164,7 @@ accuracy {100 * results['accuracy'][0]:.1f} % → {100 * results['accuracy'][-1]
 ## Training
 
 ![loss and accuracy](figures/curves.png)
-
+{held_out_text(config, results)}
 ## Lyrics: "{SEED_TEXT}", {s['sample_length']} tokens
 
 {samples}
@@ -172,7 +204,7 @@ def finish(run, corpus, model, context, train_seconds=None):
                          f"Line lengths of the training songs ({len(corpus.lengths):,} lines)", unit)
     name = NAMES[config["experiment"]]
     figures.curves(results["loss"], results["accuracy"], figs / "curves.png",
-                   f"{name}, {profile_of(config)} profile")
+                   f"{name}, {profile_of(config)} profile", results.get("val_loss"), results.get("val_accuracy"))
     figures.repetition([("the post", results["post"]), (f"ours ({settings['randomness']:g})", results["ours"]),
                         ("ours (argmax)", results["argmax"]), ("the songs", results["corpus_measures"])],
                        figs / "repetition.png", f"{name}: how repetitive are the lyrics?")
@@ -199,5 +231,7 @@ def summary(run_dir):
     path, _, results = runs.load(run_dir, POST)
     rows = list(results.get("claims", {}).values())
     return (f"{path}: {results['epochs']} epochs, loss {results['loss'][-1]:.3f}, accuracy "
-            f"{100 * results['accuracy'][-1]:.1f} %" + (f"; claims: {rep.tally_line(rows)}" if rows else "")
+            f"{100 * results['accuracy'][-1]:.1f} %"
+            + (f", held-out loss {results['val_loss'][-1]:.3f}" if "val_loss" in results else "")
+            + (f"; claims: {rep.tally_line(rows)}" if rows else "")
             + f"; report {path / 'report.md'}")

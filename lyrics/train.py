@@ -1,6 +1,7 @@
 """Training Gene Lyrica One or Two with ``fit``, resumably, with lyrics written after every epoch.
 
-What it writes in the run folder: ``history.csv`` (loss and accuracy per epoch),
+What it writes in the run folder: ``history.csv`` (loss and accuracy per epoch; with
+held-out songs, also their val_loss and val_accuracy),
 ``checkpoints/epoch-NNN.weights.h5``, ``samples/epoch-NNN.txt`` ("hello world"
 continued at the run's randomness), ``model.weights.h5`` (the weights training
 ended with) and ``trained.json`` (training is over). ``backup/``
@@ -48,13 +49,30 @@ class Samples(keras.callbacks.Callback):
         self.seconds.append(time.perf_counter() - start)
 
 
-def training_data(settings, corpus, encoder=None, model=None):
+class InOrderArrays(keras.utils.PyDataset):
+    """Batches of in-memory arrays (``x`` an array or a dict of arrays) in their own order, every epoch."""
+
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, np.asarray(y), batch_size
+
+    def __len__(self):
+        return -(-len(self.y) // self.batch_size)
+
+    def __getitem__(self, i):
+        rows = slice(i * self.batch_size, (i + 1) * self.batch_size)
+        x = {k: v[rows] for k, v in self.x.items()} if isinstance(self.x, dict) else self.x[rows]
+        return x, self.y[rows]
+
+
+def training_data(settings, corpus, encoder=None, model=None, held_out=False):
     """Token windows (One); the encoder's inputs for every text window (Two); or, with a
-    frozen encoder, the sentence vectors themselves, computed once."""
+    frozen encoder, the sentence vectors themselves, computed once. Of the training songs,
+    or with ``held_out`` of the held-out ones."""
     if experiment_of(settings) == "one":
-        return corpus.windows()
-    texts, y = corpus.text_windows()
-    log(f"preparing {len(texts):,} text windows for the sentence encoder")
+        return corpus.windows(held_out)
+    texts, y = corpus.text_windows(held_out)
+    log(f"preparing {len(texts):,} {'held-out ' if held_out else ''}text windows for the sentence encoder")
     x = encoder.prepare(texts)
     if model is not None and settings.freeze_encoder:
         start = time.perf_counter()
@@ -81,6 +99,10 @@ def train(settings, run_dir, corpus, encoder=None, embedding=None, seed=0, echo=
     part = trained_part(model, settings)
     x, y = training_data(settings, corpus, encoder, model)
     data = ShuffledArrays(x, y, settings.batch_size, seed=seed)
+    held_out = None  # the held-out songs' windows: Keras reports their loss as val_loss after each epoch
+    if corpus.held_out:
+        x_held, y_held = training_data(settings, corpus, encoder, model, held_out=True)
+        held_out = distribute.even_batches(InOrderArrays(x_held, y_held, settings.batch_size), devices)
 
     (run_dir / "checkpoints").mkdir(exist_ok=True)
     sampler = Samples(run_dir, sampling.Context(corpus.tokenizer, corpus.seq_len, encoder), settings, seed,
@@ -102,7 +124,7 @@ def train(settings, run_dir, corpus, encoder=None, embedding=None, seed=0, echo=
     start = time.perf_counter()
     if not resume.finished(settings.epochs, early_stopping):
         part.fit(distribute.even_batches(data, devices), epochs=settings.epochs, shuffle=False,
-                 callbacks=resume.callbacks(callbacks, data=data), verbose=0)
+                 validation_data=held_out, callbacks=resume.callbacks(callbacks, data=data), verbose=0)
     seconds = time.perf_counter() - start
     return finish(run_dir, part, seconds, len(y), settings)
 

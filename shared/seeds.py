@@ -102,7 +102,8 @@ def _carry_out(plan, run):
                     for seed in range(first, first + count)}
         results = measure(plan.claims, per_seed, profile)
         results["experiment"] = plan.experiment
-        figure(results, run.path / "figures" / "seeds.png")
+        if plan.claims:
+            figure(results, run.path / "figures" / "seeds.png")
         text = report(plan, run.config, results)
         if plan.details:
             results["details"], more = plan.details(per_seed, run.path)
@@ -211,17 +212,16 @@ def report(plan, config, results):
     first = results["seeds"][0]
     rows = [[i, e["quote"], e["blog"], e["ours"][0], e["verdicts"][0], share(e), figure_range(e)]
             for i, e in enumerate(results["per_claim"], 1)]
-    kept = _kept_note(config)
+    claims = [markdown_table(["#", "the post says", "blog", f"ours (seed {first})", f"seed {first}",
+                              "over the seeds", "figure: median (range)"], rows),
+              "", "![seeds](figures/seeds.png)"] if rows else ["The post makes no claim about this experiment."]
     return "\n".join([
         f"# Seed study: {plan.post} {plan.experiment}, {len(results['seeds'])} seeds",
         "",
         f"Profile **{config.get('profile')}**, seeds {first} to {results['seeds'][-1]}: each seed draws its "
-        f"own initial weights, data order and samples.{kept}",
+        f"own initial weights, data order and samples.{_kept_note(config)}",
         "",
-        markdown_table(["#", "the post says", "blog", f"ours (seed {first})", f"seed {first}",
-                        "over the seeds", "figure: median (range)"], rows),
-        "",
-        "![seeds](figures/seeds.png)",
+        *claims,
         "",
     ])
 

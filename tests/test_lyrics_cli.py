@@ -23,7 +23,8 @@ def only_run(out, model):
 @pytest.fixture(scope="module")
 def one(tmp_path_factory):
     out = tmp_path_factory.mktemp("lyrics_one")
-    proc = cli("lyrics", "one", "--profile", "tiny", "--out", out, "--seed", "1", check=0)
+    proc = cli("lyrics", "one", "--profile", "tiny", "--songs", "3", "--held-out", "1", "--out", out, "--seed", "1",
+               check=0)
     return only_run(out, "one"), proc
 
 
@@ -50,12 +51,14 @@ def test_model_one_writes_its_run(one):
     assert config["embedding"]["source"] == "word2vec"
     assert config["corpus"]["sequence_length"] == config["corpus"]["median_line_length"] * 4 + 3
     history = (run / "history.csv").read_text().splitlines()
-    assert history[0].split(",")[:3] == ["epoch", "accuracy", "loss"] and len(history) == 3
+    assert history[0].split(",") == ["epoch", "accuracy", "loss", "val_accuracy", "val_loss"] and len(history) == 3
     results = json.loads((run / "results.json").read_text())
     assert len(results["samples"]) == 6 and results["samples"][0]["lyrics"].startswith("hello world")
+    assert len(results["val_loss"]) == 2 and config["corpus"]["held_out"]["songs"] == 1  # the third ballad
     assert "after epoch 2" in proc.stdout and "Gene Lyrica One" in (run / "report.md").read_text()
     report = (run / "report.md").read_text()
     assert "started from word2vec, not GloVe" in report and "The Oxford Book of Ballads (public domain)" in report
+    assert "The held-out loss (`val_loss`, dashed)" in report
     assert config["profile"] == "tiny" and "Profile **tiny**" in report
     assert not (run / "backup").exists()  # BackupAndRestore's folder goes when training is over
 
@@ -88,7 +91,8 @@ def test_model_two_trains_on_a_tiny_bert_and_generates(two):
 
 
 def test_resume_after_a_kill_gives_the_same_run(tmp_path):
-    args = ["lyrics", "one", "--profile", "tiny", "--epochs", "3", "--quiet", "--seed", "4"]
+    args = ["lyrics", "one", "--profile", "tiny", "--epochs", "3", "--quiet", "--seed", "4", "--songs", "3",
+            "--held-out", "1"]
     cli(*args, "--out", tmp_path / "whole", check=0)
     whole = only_run(tmp_path / "whole", "one")
     cut = kill_when([*args, "--out", tmp_path / "cut"], tmp_path / "cut",
@@ -148,9 +152,11 @@ def test_training_from_a_csv_with_artists(tmp_path):
     (["report", "--run", "/no/such/run"], "is not a folder"),
     (["songs", "--level", "syllable"], "invalid choice"),
     (["sing"], "unknown command"),
+    (["seeds", "three"], "no seed study of 'three': choose one of one, two"),
+    (["seeds", "--seeds", "0"], "--seeds must be at least 1"),
 ])
 def test_bad_input_is_one_line_and_writes_nothing(tmp_path, command, args, message):
-    proc = command("lyrics", *args, "--out", tmp_path / "runs", check=2) if args[0] in ("one", "two") else \
+    proc = command("lyrics", *args, "--out", tmp_path / "runs", check=2) if args[0] in ("one", "two", "seeds") else \
         command("lyrics", *args, check=2)
     assert message in proc.stderr and proc.stderr.strip().count("\n") == 0, proc.stderr
     assert not (tmp_path / "runs").exists()

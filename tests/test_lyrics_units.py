@@ -208,6 +208,20 @@ def test_char_tokenizer_round_trip(tmp_path):
     assert text.Tokenizer.load(tmp_path / "t.json") == tok
 
 
+def test_held_out_songs_are_read_with_the_training_songs_tokenizer(tmp_path):
+    from lyrics import config, corpus
+
+    songs.write_csv([{"artist": "A", "song": "trained", "text": "la la love\nyou and me"},
+                     {"artist": "A", "song": "held out", "text": "la zebra love"}], tmp_path / "s.csv")
+    c = corpus.prepare(dataclasses.replace(config.ONE_TINY, corpus=str(tmp_path / "s.csv"), artists=("A",),
+                                           held_out=1))
+    assert c.stats()["songs"] == 1 and "zebra" not in c.tokenizer.index
+    assert c.stats()["held_out"] == {"songs": 1, "tokens": 3, "unknown": 1, "samples": 1}
+    x, y = c.windows(held_out=True)  # One: the unknown word is padding before "love", and never a target
+    assert c.tokenizer.decode(y) == "love" and x[0, -2:].tolist() == [c.tokenizer.index["la"], text.PAD]
+    assert c.text_windows(held_out=True)[0] == ["la zebra"]  # Two: the words as written
+
+
 def test_sequence_length_is_median_line_times_four_plus_three():
     tok = text.Tokenizer().fit(["a b c\nd e\nf g h i\n\nj k l"])
     lengths = text.line_lengths(["a b c\nd e\nf g h i\n\nj k l"], tok)
@@ -313,6 +327,7 @@ def test_every_setting_is_an_option_with_its_docstring_as_help():
     ({"corpus": "/no/such.csv"}, "no such file"),
     ({"embedding": "/no/glove.txt"}, "not word2vec, random or a GloVe file"),
     ({"level": "char"}, "do not apply to characters"),
+    ({"songs": 3, "held_out": 3}, "leaves no song to train on"),
 ])
 def test_settings_check_says_what_is_wrong(changes, message):
     from lyrics import config
