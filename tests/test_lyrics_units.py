@@ -492,3 +492,30 @@ def test_without_tensorflow_the_encoder_tokenizes_as_tf_text_does(tmp_path):
     assert a["token_ids"].shape == (202, 24) and (a["padding_mask"].sum(1) == 24).sum() > 100
     np.testing.assert_array_equal(a["token_ids"], b["token_ids"])
     np.testing.assert_array_equal(a["padding_mask"], b["padding_mask"])
+
+
+# --- the kept full run -----------------------------------------------------------------------
+
+KEPT_TWO = Path(__file__).resolve().parent.parent / "lyrics" / "docs" / "full" / "two"
+
+
+def test_the_kept_gene_lyrica_two_wrote_its_runs_last_lyrics_and_play_opens_it_by_default():
+    """Gene Lyrica Two kept from its full run (every ballad, the encoder frozen, seed 0), given the
+    run's random stream for its last epoch, writes the lyrics the run wrote after that epoch, word
+    for word; ``play.load()`` with no run folder opens it (no Gene Lyrica One network is kept)."""
+    import json
+
+    from lyrics import play
+    from lyrics.layout import SEED_TEXT
+    from shared import runtime
+
+    lyricist = play.load()
+    assert lyricist.run_dir == KEPT_TWO and lyricist.experiment == "two"
+    settings = play.settings_of(lyricist.config)
+    assert settings.freeze_encoder and lyricist.config["profile"] == "full"
+    epochs = json.loads((KEPT_TWO / "trained.json").read_text())["epochs"]
+    rng = runtime.rng(lyricist.config["seed"], f"lyrics after epoch {epochs}")
+    head, cont = sampling.generate(lyricist.model.predict_on_batch, lyricist.context, SEED_TEXT,
+                                   settings.sample_length, settings.randomness, rng)
+    written = (KEPT_TWO / "samples" / f"epoch-{epochs:03d}.txt").read_text(encoding="utf-8")
+    assert sampling.render(head, cont, lyricist.tokenizer.level) + "\n" == written
