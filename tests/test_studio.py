@@ -355,8 +355,9 @@ def test_on_a_fresh_clone_the_tabs_play_with_the_kept_full_runs_until_a_full_run
         assert tabs["joyce"]["default"] == "joyce_lstm/train/kept"
         assert tabs["mnist"]["default"] == "mnist_adversarial/networks/kept"
         assert tabs["avatars"]["default"] in kept
-        for tab in tabs.values():
-            assert set(tab["runs"]) <= kept and (tab["default"] is None) == (tab["runs"] == [])
+        assert tabs["lyrics"]["default"] == "lyrics/two/kept"  # no Gene Lyrica One network is kept
+        for tab in tabs.values():  # no tab asks for a training
+            assert set(tab["runs"]) <= kept and tab["default"] in tab["runs"]
         info = c.get("/api/addition/info").json()
         assert info["run"] == "addition/grid/kept" and info["profile"] == "full"
         assert [r["kept"] for r in info["runs"]] == [True]
@@ -594,6 +595,10 @@ def test_every_tab_works_in_chromium(served):
         page.fill("#lyrics-length", "12")
         page.click("text=Create Lyrics!")
         expect(page.locator("#lyrics-out")).to_have_text(re.compile(r"^hello world"), timeout=60_000)
+        shortened = page.locator("#lyrics-out").inner_text()
+        assert "\n\n\n" not in shortened
+        page.uncheck("#lyrics-shorten")  # the lyrics as written, every line break
+        assert len(page.locator("#lyrics-out").inner_text()) >= len(shortened)
 
         # Runs: a report rendered, verdicts coloured
         page.click("#tab-runs")

@@ -428,12 +428,18 @@ BUILDERS.lyrics = (root, info) => {
   randomness.addEventListener("input", () => { rOut.textContent = randomness.value; });
   const rseed = h("input", { type: "number", min: 0, value: 0, id: "lyrics-random-seed" });
   const go = h("button", { class: "go", id: "lyrics-go", text: "Create Lyrics!" });
+  // The networks write many line breaks in a row: shown as at most one blank line unless asked.
+  const shorten = h("input", { type: "checkbox", id: "lyrics-shorten", checked: true });
   const err = h("p", { class: "error" });
   const out = h("div", { class: "lyrics-out", id: "lyrics-out" });
   const note = h("p", { class: "status" });
+  let written = "";
+  const show = () => { out.textContent = shorten.checked ? written.replace(/\n{3,}/g, "\n\n") : written; };
+  shorten.addEventListener("change", show);
   root.append(h("p", { class: "status", text: `${info.model}` }),
     h("div", { class: "controls" }, h("label", {}, "seed text", seedText), h("label", {}, "length (words)", length),
-      h("label", {}, h("span", {}, "randomness ", rOut), randomness), h("label", {}, "random seed", rseed), go),
+      h("label", {}, h("span", {}, "randomness ", rOut), randomness), h("label", {}, "random seed", rseed), go,
+      h("label", { class: "inline" }, shorten, " shorten runs of blank lines")),
     err, out, note);
   go.addEventListener("click", async () => {
     showError(err); go.disabled = true; note.textContent = "writing…";
@@ -441,7 +447,8 @@ BUILDERS.lyrics = (root, info) => {
     try {
       const res = await (await post("/api/lyrics/create", { run: info.run, seed_text: seedText.value, length: num(length),
         randomness: num(randomness), random_seed: num(rseed) })).json();
-      out.textContent = res.lyrics;
+      written = res.lyrics;
+      show();
       note.textContent = `${((performance.now() - t0) / 1000).toFixed(2)} s` +
         (res.unknown_words.length ? ` · words this run never saw: ${res.unknown_words.join(", ")}` : "");
     } catch (e) { showError(err, e); note.textContent = ""; }
