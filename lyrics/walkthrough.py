@@ -578,6 +578,18 @@ for r in (0.3, 1.0):
     lyrics["One", r] = one.generate("hello world", length=LENGTH, randomness=r, random_seed=1)
 side_by_side([(f"ours, One, randomness {r}", lyrics["One", r]) for r in (0.3, 1.0)])
 
+# %% [markdown]
+# And the suite's own Gene Lyrica Two at full: every ballad, 100 epochs, its encoder frozen, kept with the suite
+# in `lyrics/docs/full/two/` (an hour on the CPU, so it is not trained here). `play.load()` with no run folder
+# opens it. Beside the one this notebook trained, the same seed text and random seed: more words, and the
+# same habit, a word written again and again.
+
+# %%
+kept_two = play.load()
+lyrics["Two, kept full run", 0.3] = kept_two.generate("hello world", length=LENGTH, randomness=0.3, random_seed=1)
+side_by_side([("ours, Two, randomness 0.3", lyrics["Two", 0.3]),
+              ("Two, kept full run, randomness 0.3", lyrics["Two, kept full run", 0.3])])
+
 # %%
 measured = [("the post", blog.measures(blog.POST_LYRICS))]
 measured += [(f"{model}, randomness {r}", blog.measures(song)) for (model, r), song in lyrics.items()]
