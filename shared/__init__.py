@@ -11,6 +11,7 @@
 - ``distribute``: training on several devices with Keras' own distribution.
 - ``figures``: headless matplotlib helpers.
 - ``report``: the blog-versus-us comparison (claims, verdicts, tables) that writes ``report.md``.
+- ``seeds``: ``python -m <post> seeds``, an experiment from several seeds: each claim as "agrees in k of n seeds".
 - ``report_html``: a run's ``report.md`` rendered as HTML, for ``runs/index.html`` and the studio.
 - ``index``: ``runs/index.html``, linking every run's report and figures.
 - ``studio``: ``python -m shared.studio``, the local page to play with the trained networks.
