@@ -668,4 +668,4 @@ if train_it:
     with brief():
         char_dir = experiment.run(replace(CHAR, epochs=1, songs=1), out=RUNS, seed=SEED, profile=PROFILE,
                                   echo=False)
-    print(play.load(char_dir).generate("hello world", length=150, randomness=0.3, random_seed=1))
+    print(play.load(char_dir).generate("hello world", length=3 * LENGTH, randomness=0.3, random_seed=1))
