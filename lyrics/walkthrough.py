@@ -650,9 +650,10 @@ side_by_side([("Gene Lyrica One, 0.3", one.generate(seed_text, LENGTH, 0.3, 1)),
 # **3. Characters instead of words.** `level="char"` makes every character a token, the line break included
 # (word vectors do not apply, so the embedding starts random). The vocabulary shrinks to a few dozen
 # characters, while the median line becomes about 30 characters long, so the input grows to about 120
-# tokens. Look at the numbers and the model first; then train it. At `tiny` one epoch on one ballad trains
-# here; at `quick` a character epoch costs roughly 20 word epochs (five times the tokens, each read through
-# a window four times as long): set `train_it = True`, and choose `epochs` and `songs` to fit your time.
+# tokens. Look at the numbers and the model first; then train it: set `train_it = True` (one epoch on one
+# ballad, as below, takes about 20 s at `tiny`); at `quick` a character epoch costs roughly 20 word epochs
+# (five times the tokens, each read through a window four times as long): choose `epochs` and `songs` to fit
+# your time.
 # Does One learn to spell? Does it keep the ballads' line length?
 
 # %%
@@ -663,7 +664,7 @@ print({key: char_corpus.stats()[key] for key in ("songs", "tokens", "vocabulary"
 build_one(char_corpus.tokenizer.size, char_corpus.seq_len, None, CHAR.embedding_dim, CHAR.units,
           CHAR.dense).summary()
 
-train_it = PROFILE == "tiny"
+train_it = False
 if train_it:
     with brief():
         char_dir = experiment.run(replace(CHAR, epochs=1, songs=1), out=RUNS, seed=SEED, profile=PROFILE,
