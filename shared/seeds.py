@@ -95,8 +95,8 @@ def _carry_out(plan, run):
                 continue
             log(f"seed {seed} ({k + 1} of {count})")
             source = seed_run(plan, run.path, settings, seed, profile)
-            shutil.copyfile(source / "results.json", done / f".seed{seed}.json")
-            (done / f".seed{seed}.json").replace(target)
+            with runs.atomic_path(target) as tmp:  # a seed's file is whole, or not there
+                shutil.copyfile(source / "results.json", tmp)
         seconds = time.perf_counter() - begun
         per_seed = {seed: runs.read_run_json(run.path, f"seeds/seed{seed}.json")
                     for seed in range(first, first + count)}
