@@ -6,15 +6,16 @@ settings from five seeds, through the suite's seed study (:mod:`shared.seeds`):
 every claim as "agrees in k of n seeds". The questions a reader of the post asks:
 
     python -m mnist_adversarial seeds networks --seeds 5   # about 98 % and 96 %? (7 min a seed)
-    python -m mnist_adversarial seeds genetic --seeds 5    # 99.99 % fooling images? (8 min a seed)
-    python -m mnist_adversarial seeds descent --seeds 5    # nine digits of ten? (8 min a seed)
+    python -m mnist_adversarial seeds genetic --seeds 5    # 99.99 % fooling images? (1 min a seed)
+    python -m mnist_adversarial seeds descent --seeds 5    # nine digits of ten? (30 s a seed)
 
 Every experiment after ``networks`` uses networks, and a seed's run uses the
-networks trained from that seed: the study trains them inside its own folder
-first (those minutes are in the times above). Seed 0 at the post's settings is
-the suite's kept full run (``docs/full/``), networks included. Every experiment of
-one seed, as ``all`` runs them, takes about 45 minutes on a 2-core CPU. The
-principal-component classifier draws nothing at random: it has no study.
+networks trained from that seed: those of a finished ``seeds networks`` study in
+the same ``--out`` folder, else the study trains them inside its own folder first
+(7 minutes more a seed). Seed 0 at the post's settings is the suite's kept full
+run (``docs/full/``), networks included. Every experiment of one seed, as ``all``
+runs them, takes about 45 minutes on a 2-core CPU. The principal-component
+classifier draws nothing at random: it has no study.
 """
 from mnist_adversarial import blog
 from mnist_adversarial.config import PROFILES, Config
@@ -35,8 +36,8 @@ NETWORKS = Plan(POST, "networks", Config, PROFILES, blog.CLAIMS["networks"], tra
 
 
 def networks_of_seed(settings, study_dir, seed, profile):
-    """The networks trained from ``seed``: the kept full run where it is this seed's run,
-    else the study's own (finished, resumed, or trained now)."""
+    """The networks trained from ``seed``: the kept full run where it is this seed's run, else
+    those of this study or a networks study beside it, else the study's own (resumed or trained now)."""
     return seed_study.seed_run(NETWORKS, study_dir, settings, seed, profile)
 
 

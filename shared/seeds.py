@@ -114,34 +114,51 @@ def _carry_out(plan, run):
 
 def seed_run(plan, study_dir, settings, seed, profile):
     """The complete run of ``plan``'s experiment from ``seed``: the kept full run where it is this
-    seed's, else the study's own (finished, resumed, or made now)."""
-    return _kept_seed(plan, settings, seed, profile) or _own_run(plan, Path(study_dir), settings, seed, profile)
+    seed's, else a finished one of the study's own or of a study beside it (same settings and
+    profile), else the study's own, resumed or made now."""
+    study_dir = Path(study_dir)
+    return (_kept_seed(plan, settings, seed, profile) or _finished_beside(plan, study_dir, settings, seed, profile)
+            or _own_run(plan, study_dir, settings, seed, profile))
 
 
 def _kept_seed(plan, settings, seed, profile):
     """The suite's kept full run, when it is this seed's run: seed 0 at the same settings."""
     kept = runs.REPO / plan.post / "docs" / "full" / plan.experiment
-    if seed != 0 or profile != "full" or not runs.is_complete(kept):
-        return None
-    config = runs.read_json(kept / "config.json")
-    try:  # settings added since the kept run was made read as their defaults
-        same = from_dict(plan.settings_class, config.get("settings") or {}) == settings
-    except (TypeError, ValueError, UserError):
-        same = False
-    if config.get("seed") != 0 or not same:
+    if seed != 0 or profile != "full" or not runs.is_complete(kept) or not _made_with(plan, kept, settings, seed):
         return None
     log(f"seed 0: the kept full run {kept.relative_to(runs.REPO)}")
     return kept
 
 
+def _finished_beside(plan, study_dir, settings, seed, profile):
+    """A complete run of this seed at these settings, the study's own or one made by another study
+    of the post in the same folder (a descent study uses the networks a networks study trained)."""
+    own = study_dir / plan.post / plan.experiment
+    for found in sorted(study_dir.parent.glob(f"*/{plan.post}/{plan.experiment}/*-seed{seed}"),
+                        key=lambda path: path.parent != own):  # the study's own first
+        if (runs.is_complete(found) and _made_with(plan, found, settings, seed)
+                and runs.read_json(found / "config.json").get("profile") == profile):
+            if found.parent != own:
+                log(f"seed {seed}: {plan.experiment} of the study beside this one, {found}")
+            return found
+    return None
+
+
+def _made_with(plan, run_dir, settings, seed):
+    """Whether a complete run was made from ``seed`` at ``settings`` (settings added since it was
+    made read as their defaults)."""
+    config = runs.read_json(run_dir / "config.json")
+    try:
+        same = from_dict(plan.settings_class, config.get("settings") or {}) == settings
+    except (TypeError, ValueError, UserError):
+        same = False
+    return same and config.get("seed") == seed
+
+
 def _own_run(plan, study_dir, settings, seed, profile):
-    """This seed's run inside the study: finished, resumed, or made."""
+    """This seed's run inside the study, resumed or made."""
     found = sorted((study_dir / plan.post / plan.experiment).glob(f"*-seed{seed}"))
-    if found and runs.is_complete(found[-1]):
-        return found[-1]
-    if found:
-        return Path(plan.run(settings, study_dir, seed, profile, found[-1]))
-    return Path(plan.run(settings, study_dir, seed, profile, None))
+    return Path(plan.run(settings, study_dir, seed, profile, found[-1] if found else None))
 
 
 def measure(claims, per_seed, profile):

@@ -545,6 +545,13 @@ def test_a_seed_study_gives_each_claim_as_a_share_of_seeds_and_resumes_inside_a_
     assert seeds.share(huge) == "not tested at this profile"  # a tiny study cannot test a full claim
     text = (study / "report.md").read_text()
     assert f"agrees in {high['agrees']} of 4 seeds" in text and (study / "figures" / "seeds.png").stat().st_size
+    made.clear()  # a second study at the same settings takes the seeds the first one finished
+    beside = seeds.study(plan, Draw(), 3, first_seed=3, out=tmp_path, profile="tiny")
+    assert made == [(5, False)] and json.loads((beside / "seeds" / "seed3.json").read_text())["x"] == xs[2]
+    made.clear()  # at other settings, or another profile, they are not its seeds
+    seeds.study(plan, Draw(scale=2), 1, first_seed=3, out=tmp_path, profile="tiny")
+    seeds.study(plan, Draw(), 1, first_seed=3, out=tmp_path, profile="full")
+    assert made == [(3, False), (3, False)]
     with pytest.raises(UserError, match="--seeds must be at least 1"):
         seeds.study(plan, Draw(), 0, out=tmp_path)
     with pytest.raises(UserError, match="--scale must be above 0"):
