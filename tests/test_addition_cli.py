@@ -92,7 +92,7 @@ def test_play_api_loads_a_run_and_asks_its_networks(tiny_run):
     assert len(one["w_out"]) == 2 and len(one["w_in"]) == 2 and len(one["hidden"]) == 2
 
 
-TINY_CUT = ["--profile", "tiny", "--nodes", "1", "2", "--bits", "4", "--max-epochs", "150", "--seed", "5"]
+TINY_CUT = ["--profile", "tiny", "--nodes", "1", "2", "--bits", "4", "--max-epochs", "40", "--seed", "5"]
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def whole_run(tmp_path_factory):
     (whole,) = (out / "addition" / "grid").iterdir()
     config = read(whole / "config.json")  # the settings given on the command line are the run's
     assert config["profile"] == "tiny" and config["seed"] == 5
-    assert config["settings"] | {"nodes": [1, 2], "bits": [4], "max_epochs": 150} == config["settings"]
+    assert config["settings"] | {"nodes": [1, 2], "bits": [4], "max_epochs": 40} == config["settings"]
     assert config["settings"]["pairs"] == 640  # the rest from the profile
     return whole
 
@@ -123,7 +123,7 @@ def test_interrupted_run_resumes_to_the_same_results(tmp_path, whole_run):
     assert "resuming after epoch" in resumed.stderr
     assert (interrupted / "networks" / "n1_s16" / "model.keras").read_bytes() == first  # not retrained
     assert (interrupted / "results.json").read_bytes() == (whole / "results.json").read_bytes()
-    again = cli("addition", "--resume", interrupted, check=0)
+    again = run_main("addition", "--resume", interrupted, check=0)
     assert "already complete" in again.stdout
 
 
