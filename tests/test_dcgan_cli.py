@@ -135,10 +135,10 @@ def test_interrupted_run_resumes_to_what_an_uninterrupted_run_gives(tmp_path):
     assert cut is not None, "the run finished before it could be interrupted"
     assert not (cut / "results.json").exists()
     done_before = len(list((cut / "epochs").glob("epoch_*.png")))
-    unfinished = cli("dcgan", "generate", "--run", cut)  # an unfinished run is not used as a finished one
+    unfinished = run_main("dcgan", "generate", "--run", cut)  # an unfinished run is not used as a finished one
     assert unfinished.returncode == 2 and "is not complete" in unfinished.stderr
     assert len(unfinished.stderr.strip().splitlines()) == 1
-    refused = cli("dcgan", "bw-ellipses", "--resume", cut, "--profile", "tiny")
+    refused = run_main("dcgan", "bw-ellipses", "--resume", cut, "--profile", "tiny")
     assert refused.returncode == 2 and "--profile cannot be given with --resume" in refused.stderr
     resumed = cli("dcgan", "bw-ellipses", "--resume", cut, check=0)
     assert "resuming after epoch" in resumed.stderr
@@ -146,7 +146,7 @@ def test_interrupted_run_resumes_to_what_an_uninterrupted_run_gives(tmp_path):
     assert [h["epoch"] for h in results["history"]] == [1, 2, 3, 4, 5, 6]
     assert len(list((cut / "epochs").glob("epoch_*.png"))) == 6 >= done_before
     assert (cut / "training.gif").is_file() and not (cut / "backup").exists()
-    again = cli("dcgan", "bw-ellipses", "--resume", cut, check=0)
+    again = run_main("dcgan", "bw-ellipses", "--resume", cut, check=0)
     assert "already complete" in again.stdout
     # The same seed without the interruption: the same bytes.
     cli(*args, "--out", tmp_path / "whole", check=0)

@@ -69,12 +69,24 @@ POSTS = {
 }
 
 
-@pytest.mark.parametrize("post, backend", [("dcgan", "jax"), ("joyce", "tensorflow"), ("joyce", "jax"),
-                                           ("lyrics-one", "tensorflow")])
-def test_two_devices_train_what_one_does(tmp_path, post, backend):
+# Joyce on one device with TensorFlow is trained once, for the two tests that compare with it
+# (they run on one worker: their xdist group).
+JOYCE_TF = pytest.mark.xdist_group("joyce-tensorflow")
+
+
+@pytest.fixture(scope="module")
+def joyce_on_one_device(tmp_path_factory):
+    return trained(tmp_path_factory.mktemp("joyce-one"), "tensorflow", POSTS["joyce"][0], 1)
+
+
+@pytest.mark.parametrize("post, backend", [("dcgan", "jax"), pytest.param("joyce", "tensorflow", marks=JOYCE_TF),
+                                           ("joyce", "jax"), ("lyrics-one", "tensorflow")])
+def test_two_devices_train_what_one_does(tmp_path, post, backend, request):
     args, columns, tf_tolerance, jax_tolerance = POSTS[post]
     tolerance = tf_tolerance if backend == "tensorflow" else jax_tolerance
-    one, two = (trained(tmp_path, backend, args, n) for n in (1, 2))
+    one = request.getfixturevalue("joyce_on_one_device") if (post, backend) == ("joyce", "tensorflow") \
+        else trained(tmp_path, backend, args, 1)
+    two = trained(tmp_path, backend, args, 2)
     for column in columns:
         a, b = losses(one, column), losses(two, column)
         assert len(a) == len(b) == 2
@@ -121,19 +133,19 @@ def test_tensorflow_gan_step_is_the_same_on_two_devices():
     assert difference < 1e-4 * step, (step, difference)
 
 
-def test_resume_on_another_number_of_devices(tmp_path):
+@JOYCE_TF
+def test_resume_on_another_number_of_devices(tmp_path, joyce_on_one_device):
     """Started on two devices, cut after an epoch, finished on one: the losses of an
     uninterrupted run on one, and config.json says which devices each session had."""
-    args = ["joyce_lstm", "--profile", "tiny", "--quiet", "--text-chars", "6004", "--epochs", "3"]
+    args = POSTS["joyce"][0]
     cut = kill_when([*args, "--devices", "2", "--out", tmp_path / "cut"], tmp_path / "cut",
                     "joyce_lstm/train/*/backup/training_metadata.json", 1, up=1)
     assert cut is not None, "the run finished before it could be interrupted"
     proc = run(["joyce_lstm", "--resume", cut, "--devices", "1", "--quiet"])
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert json.loads((cut / "config.json").read_text())["devices"] == [2, 1]
-    whole = trained(tmp_path, "tensorflow", args, 1)
-    resumed, uninterrupted = losses(cut.parent.parent.parent, "loss"), losses(whole, "loss")
-    assert len(resumed) == 3 and max(abs(x - y) for x, y in zip(resumed, uninterrupted)) <= 1e-5
+    resumed, uninterrupted = losses(cut.parent.parent.parent, "loss"), losses(joyce_on_one_device, "loss")
+    assert len(resumed) == 2 and max(abs(x - y) for x, y in zip(resumed, uninterrupted)) <= 1e-5
 
 
 @pytest.mark.parametrize("args, backend, message", [

@@ -261,7 +261,7 @@ def test_interrupted_run_resumes_to_the_same_results(tmp_path):
     assert cut is not None, "the run finished before it could be interrupted"
     assert not (cut / "results.json").exists()
     done = json.loads((cut / "backup" / "training_metadata.json").read_text())["epoch"]
-    sampled = cli("joyce_lstm", "sample", "--run", cut, "--length", "5", check=0)
+    sampled = run_main("joyce_lstm", "sample", "--run", cut, "--length", "5", check=0)
     assert re.match(rf"{re.escape(str(cut))} is not finished: sampling from epoch {done} of 4 \(the last saved\)\n",
                     sampled.stderr), sampled.stderr
     resumed = cli("joyce_lstm", "--resume", cut, check=0)
@@ -269,7 +269,7 @@ def test_interrupted_run_resumes_to_the_same_results(tmp_path):
     assert (cut / "results.json").read_bytes() == (whole / "results.json").read_bytes()
     assert len(json.loads((cut / "results.json").read_text())["val_loss"]) == 4
     assert (cut / "samples" / "epoch_04.txt").read_text() == (whole / "samples" / "epoch_04.txt").read_text()
-    again = cli("joyce_lstm", "--resume", cut, check=0)
+    again = run_main("joyce_lstm", "--resume", cut, check=0)
     assert "already complete" in again.stdout
 
 
