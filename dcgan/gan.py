@@ -72,7 +72,7 @@ class GANBatches(ShuffledArrays):
         self.labels = labels
 
     def __getitem__(self, i):
-        rows = np.sort(self.order[i * self.batch_size:(i + 1) * self.batch_size])
+        rows = self.rows(i)
         noise = runtime.rng(self.seed, "batch noise", self.epoch, i).standard_normal((len(rows), models.NOISE))
         batch = {"images": to_tanh_range(self.x[rows]), "noise": noise.astype(np.float32)}
         if self.labels is not None:

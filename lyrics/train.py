@@ -22,7 +22,8 @@ from lyrics.models import build, trained_part
 from shared import UserError, distribute, runtime
 from shared.cli import log
 from shared.runs import save_weights, write_json, write_text
-from shared.training import EpochTimes, ProgressLog, RecordEpochTimes, Resume, ShuffledArrays, read_history
+from shared.training import (EpochTimes, InOrderArrays, ProgressLog, RecordEpochTimes, Resume, ShuffledArrays,
+                             read_history)
 
 
 class Samples(keras.callbacks.Callback):
@@ -47,22 +48,6 @@ class Samples(keras.callbacks.Callback):
             print(f"----- after epoch {epoch + 1} (randomness {self.settings.randomness}):\n{lyrics}\n",
                   flush=True)
         self.seconds.append(time.perf_counter() - start)
-
-
-class InOrderArrays(keras.utils.PyDataset):
-    """Batches of in-memory arrays (``x`` an array or a dict of arrays) in their own order, every epoch."""
-
-    def __init__(self, x, y, batch_size, **kwargs):
-        super().__init__(**kwargs)
-        self.x, self.y, self.batch_size = x, np.asarray(y), batch_size
-
-    def __len__(self):
-        return -(-len(self.y) // self.batch_size)
-
-    def __getitem__(self, i):
-        rows = slice(i * self.batch_size, (i + 1) * self.batch_size)
-        x = {k: v[rows] for k, v in self.x.items()} if isinstance(self.x, dict) else self.x[rows]
-        return x, self.y[rows]
 
 
 def training_data(settings, corpus, encoder=None, model=None, held_out=False):

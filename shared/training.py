@@ -248,15 +248,36 @@ class EpochSync(keras.callbacks.Callback):
             self.dataset.set_epoch(epoch)
 
 
-class ShuffledArrays(keras.utils.PyDataset):
+class InOrderArrays(keras.utils.PyDataset):
+    """Batches of in-memory arrays (``x`` an array or a dict of arrays) in their own order, every
+    epoch: held-out data, which Keras scores after each epoch."""
+
+    def __init__(self, x, y, batch_size, **kwargs):
+        super().__init__(**kwargs)
+        self.x, self.y, self.batch_size = x, np.asarray(y), batch_size
+        self.n = len(self.y)
+
+    def __len__(self):
+        return -(-self.n // self.batch_size)
+
+    def rows(self, i):
+        """The rows of batch ``i``."""
+        return slice(i * self.batch_size, (i + 1) * self.batch_size)
+
+    def __getitem__(self, i):
+        rows = self.rows(i)
+        x = ({k: v[rows] for k, v in self.x.items()} if isinstance(self.x, dict) else self.x[rows])
+        return x, self.y[rows]
+
+
+class ShuffledArrays(InOrderArrays):
     """Batches of in-memory arrays (``x`` an array or a dict of arrays), in an order fixed by
     (seed, epoch): Keras' own ``shuffle=True`` draws from the global generator, which a
     resumed run cannot replay."""
 
     def __init__(self, x, y, batch_size, seed=0, **kwargs):
-        super().__init__(**kwargs)
-        self.x, self.y, self.batch_size, self.seed = x, np.asarray(y), batch_size, seed
-        self.n = len(self.y)
+        super().__init__(x, y, batch_size, **kwargs)
+        self.seed = seed
         self.epoch = 0
         self.order = epoch_order(self.n, seed, 0)
 
@@ -264,13 +285,8 @@ class ShuffledArrays(keras.utils.PyDataset):
         self.epoch = epoch
         self.order = epoch_order(self.n, self.seed, epoch)
 
-    def __len__(self):
-        return -(-self.n // self.batch_size)
-
-    def __getitem__(self, i):
-        rows = np.sort(self.order[i * self.batch_size:(i + 1) * self.batch_size])
-        x = ({k: v[rows] for k, v in self.x.items()} if isinstance(self.x, dict) else self.x[rows])
-        return x, self.y[rows]
+    def rows(self, i):
+        return np.sort(self.order[i * self.batch_size:(i + 1) * self.batch_size])
 
     def on_epoch_end(self):
         self.set_epoch(self.epoch + 1)
