@@ -13,7 +13,9 @@ A post trained each network once, from one random start. ``python -m <post> seed
 Each seed's run is made by the post's own ``experiment.run``, so an interrupted
 study resumes (``--resume STUDY``) inside the seed it stopped in. Where the suite
 keeps the post's full run at seed 0 (``<post>/docs/full/<experiment>/``) and the
-study asks for the same settings, that run is seed 0: it is not trained again.
+study asks for the same settings, that run is seed 0: it is not trained again. A
+seed that another study in the same folder finished, at the same settings and
+profile, is taken from it too: a study of 5 seeds after one of 3 trains 2.
 
 A claim's check gives its verdict and, where it measures one figure, that figure
 (:class:`shared.report.Outcome`'s ``value``); the study gives the share of seeds
