@@ -546,8 +546,9 @@ side_by_side([(f"Two, after {p.stem.replace('-', ' ')}", p.read_text(encoding="u
 # Gene Lyrica Two at `quick`, five seeds (`python -m lyrics seeds two`, kept in `lyrics/docs/seeds/two/`):
 # the held-out loss is lowest after about nine epochs (5.38 at seed 0) and climbs back to 5.85–5.90 by
 # epoch 40, while the training loss falls to 4.13–4.19: after its first ten epochs Two learns these twenty
-# ballads, not ballads. The post's song would not read differently for it: the repetition is there at
-# every seed and every epoch.
+# ballads, not ballads. Gene Lyrica One at `quick` (seed 0): lowest after epoch 6 (5.00), back to 5.11 by
+# epoch 12 while its training loss falls to 4.18. The post's song would not read differently for it: the
+# repetition is there at every seed and every epoch.
 
 # %% [markdown]
 # ## The runs' measures beside the post's
