@@ -71,8 +71,8 @@ def test_generate_same_seed_same_lyrics(one):
     c = run_main(*args, "--random-seed", "2", check=0).stdout
     assert a == b and a != c and a.startswith("hello world")
     assert a.strip() != "hello world"
-    argmax = cli("lyrics", "generate", "--run", run, "--length", "5", "--randomness", "0",
-                 "--seed-text", "True Thomas", "--checkpoint", "1", check=0)
+    argmax = run_main("lyrics", "generate", "--run", run, "--length", "5", "--randomness", "0",
+                      "--seed-text", "True Thomas", "--checkpoint", "1", check=0)
     assert argmax.stdout.startswith("true thomas") and argmax.stderr.strip() == ""
 
 
