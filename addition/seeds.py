@@ -29,7 +29,8 @@ def networks(per_seed, study_dir):
     a figure with one dot per seed; and their table."""
     seeds = sorted(per_seed)
     table = {}
-    for name in per_seed[seeds[0]]["networks"]:
+    first = per_seed[seeds[0]]["networks"]
+    for name in sorted(first, key=lambda name: (first[name]["nodes"], first[name]["max_sum"])):
         accs = [per_seed[seed]["networks"][name]["accuracy"] for seed in seeds]
         net = per_seed[seeds[0]]["networks"][name]
         table[name] = {"nodes": net["nodes"], "max_sum": net["max_sum"], "accuracies": accs,

@@ -89,6 +89,8 @@ def _carry_out(plan, run):
     profile = run.config.get("profile")
     done = run.path / "seeds"
     done.mkdir(exist_ok=True)
+    elapsed = done / "seconds.json"  # the study's seconds in earlier sessions, kept as each seed ends
+    earlier = runs.read_run_json(run.path, "seeds/seconds.json")["seconds"] if elapsed.exists() else 0.0
     with run:
         begun = time.perf_counter()
         for k, seed in enumerate(range(first, first + count)):
@@ -99,7 +101,8 @@ def _carry_out(plan, run):
             source = seed_run(plan, run.path, settings, seed, profile)
             with runs.atomic_path(target) as tmp:  # a seed's file is whole, or not there
                 shutil.copyfile(source / "results.json", tmp)
-        seconds = time.perf_counter() - begun
+            runs.write_json(elapsed, {"seconds": earlier + time.perf_counter() - begun})
+        seconds = earlier + time.perf_counter() - begun
         per_seed = {seed: runs.read_run_json(run.path, f"seeds/seed{seed}.json")
                     for seed in range(first, first + count)}
         results = measure(plan.claims, per_seed, profile)

@@ -530,11 +530,14 @@ def test_a_seed_study_gives_each_claim_as_a_share_of_seeds_and_resumes_inside_a_
     with pytest.raises(KeyboardInterrupt):
         seeds.study(plan, Draw(), 4, first_seed=1, out=tmp_path, profile="tiny")
     study = next((tmp_path / "drawpost" / "seeds").iterdir())
-    assert sorted(p.name for p in (study / "seeds").iterdir()) == ["seed1.json"]
+    assert sorted(p.name for p in (study / "seeds").glob("seed*.json")) == ["seed1.json"]
+    assert json.loads((study / "seeds" / "seconds.json").read_text())["seconds"] > 0  # the time so far
     assert not runs.is_complete(study)
     assert seeds.resume({"draw": plan}, study) == study
     assert made == [(1, False), (2, False), (2, True), (3, False), (4, False)]  # seed 1 is not run again
     results = json.loads((study / "results.json").read_text())
+    spent = json.loads((study / "seeds" / "seconds.json").read_text())["seconds"]
+    assert json.loads((study / "timings.json").read_text())["train_seconds"] >= spent  # both sessions
     xs = [float(np.random.default_rng(s).random()) for s in (1, 2, 3, 4)]
     high, scale, huge = results["per_claim"]
     assert results["seeds"] == [1, 2, 3, 4] and high["key"] == "high"
