@@ -92,7 +92,7 @@ class Avatars:
 
     def _images(self, noise, labels):
         out = self.generator(noise if labels is None else [noise, labels], training=False)
-        return np.asarray(out)
+        return np.asarray(out, dtype=np.float32)  # a generator kept in float16 gives float16
 
     def draw(self, n=16, random_seed=0, attributes=None):
         """``n`` samples as uint8 (n, h, w, channels); ``attributes`` ({name: value}) for a conditional run."""

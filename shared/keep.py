@@ -4,7 +4,9 @@ Copies the run folder to ``<post>/docs/full/<experiment>/``, where ``play.load()
 the studio and the walkthroughs find it on a fresh clone. Every ``.keras`` file is
 saved again for inference only: the same layers and weights, no optimizer state
 (it loads with Keras' ``safe_mode``). ``--drop`` leaves out what only training needs
-(``backup``, ``checkpoints``, a GAN's ``discriminator.keras``). A kept network may
+(``backup``, ``checkpoints``, a GAN's ``discriminator.keras``). ``--float16 NAME``
+keeps that network's weights in half precision, half the bytes (every layer computes in
+float16 too; say in the run's card how far its outputs move). A kept network may
 take at most 10 MB, unless ``--large`` says why it may not. An existing kept run
 is replaced only with ``--replace``, and the new folder is whole before the old one goes.
 """
@@ -20,16 +22,31 @@ LIMIT = 10 * 2**20
 ALWAYS_DROPPED = ("backup", ".lock", "*.tmp*")
 
 
-def inference_copy(source, target):
-    """``source`` (a ``.keras`` file) saved again as ``target`` without its optimizer."""
+def inference_copy(source, target, float16=False):
+    """``source`` (a ``.keras`` file) saved again as ``target`` without its optimizer; with
+    ``float16``, its layers rebuilt in half precision and its weights cast to it."""
     import keras
 
     model = keras.saving.load_model(str(source), compile=False, safe_mode=True)
+    if float16:
+        model = half_precision(model)
     runs.save_model(model, target)
     keras.saving.load_model(str(target), safe_mode=True)  # it loads as it will be loaded
 
 
-def keep(run_dir, drop=(), replace=False, large=False):
+def half_precision(model):
+    """The same network with every layer in float16: its weights are the model's, rounded."""
+    import keras
+
+    def in_float16(layer):
+        return layer.__class__.from_config({**layer.get_config(), "dtype": "float16"})
+
+    half = keras.models.clone_model(model, clone_function=in_float16)
+    half.set_weights([w.astype("float16") for w in model.get_weights()])
+    return half
+
+
+def keep(run_dir, drop=(), replace=False, large=False, float16=()):
     run_dir = Path(run_dir)
     if not runs.is_complete(run_dir):
         raise UserError(f"{run_dir} is not a complete run (no readable results.json): finish it first")
@@ -57,9 +74,11 @@ def keep(run_dir, drop=(), replace=False, large=False):
                 continue
             out.parent.mkdir(parents=True, exist_ok=True)
             if path.suffix == ".keras":
-                inference_copy(path, out)
+                half = any(fnmatch.fnmatch(path.name, pattern) for pattern in float16)
+                inference_copy(path, out, half)
                 size = out.stat().st_size
-                log(f"{relative}: {size / 2**10:,.0f} KB for inference ({path.stat().st_size / 2**10:,.0f} KB as trained)")
+                log(f"{relative}: {size / 2**10:,.0f} KB for inference{' in float16' if half else ''} "
+                    f"({path.stat().st_size / 2**10:,.0f} KB as trained)")
                 if size > LIMIT and not large:
                     raise UserError(f"{relative} takes {size / 2**20:.1f} MB for inference, above 10 MB: "
                                     f"give --large if it must be kept whole")
@@ -83,8 +102,10 @@ def main(argv=None):
                    help="files or folders (names, globs) left out, besides backup/")
     p.add_argument("--replace", action="store_true", help="replace the kept run of that experiment")
     p.add_argument("--large", action="store_true", help="allow a network above 10 MB")
+    p.add_argument("--float16", nargs="*", default=[], metavar="NAME",
+                   help="networks (.keras names, globs) kept in half precision: half the bytes")
     args = p.parse_args(argv)
-    keep(args.run_dir, args.drop, args.replace, args.large)
+    keep(args.run_dir, args.drop, args.replace, args.large, args.float16)
     return 0
 
 

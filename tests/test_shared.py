@@ -559,3 +559,41 @@ def test_a_seed_study_gives_each_claim_as_a_share_of_seeds_and_resumes_inside_a_
         seeds.study(plan, Draw(), 0, out=tmp_path)
     with pytest.raises(UserError, match="--scale must be above 0"):
         seeds.study(plan, Draw(scale=0), 2, out=tmp_path)
+
+
+def test_keep_copies_a_complete_run_for_inference_and_float16_halves_a_network(tmp_path, monkeypatch):
+    """``python -m shared.keep``: the run's files under <post>/docs/full/<experiment>/, its networks
+    saved again without optimizer state (one in float16 on request), what training needs left out."""
+    import keras
+
+    from shared import keep
+
+    monkeypatch.setattr(runs, "REPO", tmp_path / "repo")
+    run = tmp_path / "run"
+    (run / "backup").mkdir(parents=True)
+    (run / "checkpoints").mkdir()
+    (run / "backup" / "state.json").write_text("{}")
+    (run / "checkpoints" / "epoch_1.weights.h5").write_bytes(b"weights")
+    (run / "config.json").write_text(json.dumps({"post": "drawpost", "experiment": "draw", "seed": 0}))
+    keras.utils.set_random_seed(0)
+    net = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
+                            keras.layers.BatchNormalization(), keras.layers.Dense(4, activation="tanh")])
+    net.compile("adam", "mse")
+    net.fit(np.ones((32, 8)), np.zeros((32, 4)), epochs=1, verbose=0)  # optimizer state to leave behind
+    for name in ("generator", "critic"):
+        net.save(run / f"{name}.keras")
+    with pytest.raises(UserError, match="is not a complete run"):
+        keep.keep(run)
+    (run / "results.json").write_text("{}")
+    kept = keep.keep(run, drop=["checkpoints"], float16=["generator.keras"])
+    assert kept == tmp_path / "repo" / "drawpost" / "docs" / "full" / "draw"
+    assert sorted(p.name for p in kept.iterdir()) == ["config.json", "critic.keras", "generator.keras", "results.json"]
+    x = np.random.default_rng(0).standard_normal((5, 8)).astype("float32")
+    half = keras.saving.load_model(kept / "generator.keras", safe_mode=True, compile=False)
+    whole = keras.saving.load_model(kept / "critic.keras", safe_mode=True, compile=False)
+    assert {str(w.dtype) for w in half.get_weights()} == {"float16"}
+    assert (kept / "critic.keras").stat().st_size < (run / "critic.keras").stat().st_size  # no optimizer state
+    assert np.abs(np.asarray(half(x), "float32") - np.asarray(net(x))).max() < 5e-3  # rounded, not changed
+    np.testing.assert_array_equal(np.asarray(whole(x)), np.asarray(net(x)))
+    with pytest.raises(UserError, match="exists: give --replace"):
+        keep.keep(run)
