@@ -583,6 +583,7 @@ def test_every_tab_works_in_chromium(served):
         page.click("#tab-avatars")
         expect(page.locator("#avatars-grid")).to_have_attribute("src", re.compile("^blob:"), timeout=60_000)
         expect(page.locator("select[data-attribute]")).to_have_count(2)
+        expect(page.locator("#avatars-source")).to_contain_text("stand-in avatars, not the Cartoon Set")
         expect(page.locator("#avatars-walk")).to_have_attribute("src", re.compile("^blob:"), timeout=60_000)
         before = page.locator("#avatars-walk").get_attribute("src")
         page.locator("#avatars-t").fill("0.5")

@@ -357,6 +357,12 @@ BUILDERS.joyce = (root, info) => {
 };
 
 // ---- Avatars ------------------------------------------------------------------------------
+const LEARNT_FROM = {  // what the run's generator learnt from (its config.json's data_source)
+  standin: "This generator learnt from the suite's procedurally drawn stand-in avatars, not the Cartoon Set (which is not bundled): its faces are theirs.",
+  cartoonset: "This generator learnt from the Cartoon Set.",
+  folder: "This generator learnt from the images of a folder given with --data.",
+  ellipses: "This generator learnt from ellipses (the post's first sections), not avatars.",
+};
 BUILDERS.avatars = (root, info) => {
   const rseed = h("input", { type: "number", min: 0, value: 1, id: "avatars-seed" });
   const err = h("p", { class: "error" });
@@ -403,6 +409,7 @@ BUILDERS.avatars = (root, info) => {
     info.conditional ? h("p", { class: "status", text: "Facial features (the run was trained conditioned on them):" })
       : h("p", { class: "status", text: "This run's generator takes no attributes; one trained with --condition (e.g. python -m dcgan cartoon --condition hair_color eye_color) gives a picker per feature here." }),
     pickRow, err,
+    h("p", { class: "status", id: "avatars-source", text: LEARNT_FROM[info.source] || "" }),
     h("div", { class: "row" },
       h("div", { class: "col" }, grid),
       h("div", { class: "col" }, h("h3", { text: "A walk between two avatars" }),
