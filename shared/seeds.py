@@ -196,14 +196,18 @@ def share(entry):
 
 
 def figure_range(entry):
+    """The figure's median and range, with as many digits as tell different values apart
+    (99.989 and 99.992 are not both "99.99")."""
     if "median" not in entry:
         return ""
-    lo, mid, hi = (_number(entry[k]) for k in ("min", "median", "max"))
+    values = [entry[k] for k in ("min", "median", "max")]
+    digits = next((d for d in range(4, 8) if len({_number(v, d) for v in values}) == len(set(values))), 8)
+    lo, mid, hi = (_number(v, digits) for v in values)
     return mid if lo == hi else f"{mid} ({lo} to {hi})"
 
 
-def _number(x):
-    return f"{x:.4g}" if abs(x) < 1000 else f"{x:,.0f}"
+def _number(x, digits=4):
+    return f"{x:.{digits}g}" if abs(x) < 1000 else f"{x:,.0f}"
 
 
 def figure(results, path):
