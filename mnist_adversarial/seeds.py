@@ -7,12 +7,13 @@ every claim as "agrees in k of n seeds". The questions a reader of the post asks
 
     python -m mnist_adversarial seeds networks --seeds 5   # about 98 % and 96 %? (7 min a seed)
     python -m mnist_adversarial seeds genetic --seeds 5    # 99.99 % fooling images? (1 min a seed)
-    python -m mnist_adversarial seeds descent --seeds 5    # nine digits of ten? (30 s a seed)
+    python -m mnist_adversarial seeds descent --seeds 5    # nine digits of ten? (under a minute a seed)
 
 Every experiment after ``networks`` uses networks, and a seed's run uses the
 networks trained from that seed: those of a finished ``seeds networks`` study in
-the same ``--out`` folder, else the study trains them inside its own folder first
-(7 minutes more a seed). Seed 0 at the post's settings is the suite's kept full
+the same ``--out`` folder at the same settings (every setting: a study that changes
+one trains its own), else the study trains them inside its own folder first (7
+minutes more a seed). Seed 0 at the post's settings is the suite's kept full
 run (``docs/full/``), networks included. Every experiment of one seed, as ``all``
 runs them, takes about 45 minutes on a 2-core CPU. The principal-component
 classifier draws nothing at random: it has no study.

@@ -35,14 +35,21 @@ def inference_copy(source, target, float16=False):
 
 
 def half_precision(model):
-    """The same network with every layer in float16: its weights are the model's, rounded."""
+    """The same network with every layer in float16: its weights are the model's, rounded. A
+    network whose layers do not all take float16 (a wrapper keeps its inner layer's own dtype) is
+    refused rather than kept half converted."""
     import keras
+    import numpy as np
 
     def in_float16(layer):
         return layer.__class__.from_config({**layer.get_config(), "dtype": "float16"})
 
     half = keras.models.clone_model(model, clone_function=in_float16)
-    half.set_weights([w.astype("float16") for w in model.get_weights()])
+    half.set_weights([w.astype("float16") if np.issubdtype(w.dtype, np.floating) else w
+                      for w in model.get_weights()])
+    left = sorted({w.path.split("/")[0] for w in half.weights if "float" in str(w.dtype) and str(w.dtype) != "float16"})
+    if left:
+        raise UserError(f"{model.name} cannot be kept in float16: {', '.join(left)} would stay float32")
     return half
 
 
@@ -58,6 +65,10 @@ def keep(run_dir, drop=(), replace=False, large=False, float16=()):
     if target.exists() and not replace:
         raise UserError(f"{target} exists: give --replace to put this run in its place")
     skipped = (*ALWAYS_DROPPED, *drop)
+    networks = [path.name for path in run_dir.rglob("*.keras")]
+    for pattern in float16:
+        if not fnmatch.filter(networks, pattern):
+            raise UserError(f"--float16 {pattern} names no network of the run ({', '.join(sorted(networks)) or 'none'})")
     staging = target.with_name(f".{target.name}.new")
     shutil.rmtree(staging, ignore_errors=True)
     from shared import runtime

@@ -89,20 +89,22 @@ def _carry_out(plan, run):
     profile = run.config.get("profile")
     done = run.path / "seeds"
     done.mkdir(exist_ok=True)
-    elapsed = done / "seconds.json"  # the study's seconds in earlier sessions, kept as each seed ends
+    elapsed = done / "seconds.json"  # the study's seconds in earlier sessions, however each ended
     earlier = runs.read_run_json(run.path, "seeds/seconds.json")["seconds"] if elapsed.exists() else 0.0
     with run:
         begun = time.perf_counter()
-        for k, seed in enumerate(range(first, first + count)):
-            target = done / f"seed{seed}.json"
-            if target.exists():
-                continue
-            log(f"seed {seed} ({k + 1} of {count})")
-            source = seed_run(plan, run.path, settings, seed, profile)
-            with runs.atomic_path(target) as tmp:  # a seed's file is whole, or not there
-                shutil.copyfile(source / "results.json", tmp)
-            runs.write_json(elapsed, {"seconds": earlier + time.perf_counter() - begun})
-        seconds = earlier + time.perf_counter() - begun
+        try:
+            for k, seed in enumerate(range(first, first + count)):
+                target = done / f"seed{seed}.json"
+                if target.exists():
+                    continue
+                log(f"seed {seed} ({k + 1} of {count})")
+                source = seed_run(plan, run.path, settings, seed, profile)
+                with runs.atomic_path(target) as tmp:  # a seed's file is whole, or not there
+                    shutil.copyfile(source / "results.json", tmp)
+        finally:  # stopped inside a seed too: its minutes count when the study is resumed
+            seconds = earlier + time.perf_counter() - begun
+            runs.write_json(elapsed, {"seconds": seconds})
         per_seed = {seed: runs.read_run_json(run.path, f"seeds/seed{seed}.json")
                     for seed in range(first, first + count)}
         results = measure(plan.claims, per_seed, profile)
@@ -136,13 +138,16 @@ def _kept_seed(plan, settings, seed, profile):
 
 
 def _finished_beside(plan, study_dir, settings, seed, profile):
-    """A complete run of this seed at these settings, the study's own or one made by another study
-    of the post in the same folder (a descent study uses the networks a networks study trained)."""
+    """A complete run of this seed at these settings, profile and backend, the study's own or one
+    made by another study of the post in the same folder (a descent study uses the networks a
+    networks study trained); the study's own first, then the oldest."""
     own = study_dir / plan.post / plan.experiment
+    backend = runs.read_json(study_dir / "config.json").get("backend")
     for found in sorted(study_dir.parent.glob(f"*/{plan.post}/{plan.experiment}/*-seed{seed}"),
-                        key=lambda path: path.parent != own):  # the study's own first
-        if (runs.is_complete(found) and _made_with(plan, found, settings, seed)
-                and runs.read_json(found / "config.json").get("profile") == profile):
+                        key=lambda path: (path.parent != own, path.parent.parent.parent.name, path.name)):
+        config = runs.read_json(found / "config.json") if runs.is_complete(found) else {}
+        if (config and _made_with(plan, found, settings, seed) and config.get("profile") == profile
+                and config.get("backend") == backend):
             if found.parent != own:
                 log(f"seed {seed}: {plan.experiment} of the study beside this one, {found}")
             return found

@@ -551,10 +551,13 @@ def test_a_seed_study_gives_each_claim_as_a_share_of_seeds_and_resumes_inside_a_
     made.clear()  # a second study at the same settings takes the seeds the first one finished
     beside = seeds.study(plan, Draw(), 3, first_seed=3, out=tmp_path, profile="tiny")
     assert made == [(5, False)] and json.loads((beside / "seeds" / "seed3.json").read_text())["x"] == xs[2]
-    made.clear()  # at other settings, or another profile, they are not its seeds
+    made.clear()  # at other settings, another profile or another backend, they are not its seeds
     seeds.study(plan, Draw(scale=2), 1, first_seed=3, out=tmp_path, profile="tiny")
     seeds.study(plan, Draw(), 1, first_seed=3, out=tmp_path, profile="full")
-    assert made == [(3, False), (3, False)]
+    for config in (tmp_path / "drawpost" / "seeds").glob("*/drawpost/draw/*-seed4/config.json"):
+        config.write_text(json.dumps({**json.loads(config.read_text()), "backend": "jax"}))
+    seeds.study(plan, Draw(), 1, first_seed=4, out=tmp_path, profile="tiny")
+    assert made == [(3, False), (3, False), (4, False)]
     with pytest.raises(UserError, match="--seeds must be at least 1"):
         seeds.study(plan, Draw(), 0, out=tmp_path)
     with pytest.raises(UserError, match="--scale must be above 0"):
@@ -585,6 +588,8 @@ def test_keep_copies_a_complete_run_for_inference_and_float16_halves_a_network(t
     with pytest.raises(UserError, match="is not a complete run"):
         keep.keep(run)
     (run / "results.json").write_text("{}")
+    with pytest.raises(UserError, match="--float16 generator names no network of the run"):
+        keep.keep(run, float16=["generator"])
     kept = keep.keep(run, drop=["checkpoints"], float16=["generator.keras"])
     assert kept == tmp_path / "repo" / "drawpost" / "docs" / "full" / "draw"
     assert sorted(p.name for p in kept.iterdir()) == ["config.json", "critic.keras", "generator.keras", "results.json"]
@@ -597,3 +602,6 @@ def test_keep_copies_a_complete_run_for_inference_and_float16_halves_a_network(t
     np.testing.assert_array_equal(np.asarray(whole(x)), np.asarray(net(x)))
     with pytest.raises(UserError, match="exists: give --replace"):
         keep.keep(run)
+    wrapped = keras.Sequential([keras.Input((5, 3)), keras.layers.Bidirectional(keras.layers.GRU(4))])
+    with pytest.raises(UserError, match="cannot be kept in float16: backward_gru, forward_gru"):
+        keep.half_precision(wrapped)  # a wrapper's inner layers keep their dtype: refused, not half done
