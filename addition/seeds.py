@@ -32,7 +32,7 @@ def networks(per_seed, study_dir):
     first = per_seed[seeds[0]]["networks"]
     for name in sorted(first, key=lambda name: (first[name]["nodes"], first[name]["max_sum"])):
         accs = [per_seed[seed]["networks"][name]["accuracy"] for seed in seeds]
-        net = per_seed[seeds[0]]["networks"][name]
+        net = first[name]
         table[name] = {"nodes": net["nodes"], "max_sum": net["max_sum"], "accuracies": accs,
                        "median": float(np.median(accs)), "share_above_90": float(np.mean(np.array(accs) > 0.9))}
     figure(table, len(seeds), study_dir / "figures" / "networks.png")

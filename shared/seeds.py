@@ -14,8 +14,8 @@ Each seed's run is made by the post's own ``experiment.run``, so an interrupted
 study resumes (``--resume STUDY``) inside the seed it stopped in. Where the suite
 keeps the post's full run at seed 0 (``<post>/docs/full/<experiment>/``) and the
 study asks for the same settings, that run is seed 0: it is not trained again. A
-seed that another study in the same folder finished, at the same settings and
-profile, is taken from it too: a study of 5 seeds after one of 3 trains 2.
+seed that another study in the same folder finished, at the same settings, profile
+and backend, is taken from it too: a study of 5 seeds after one of 3 trains 2.
 
 A claim's check gives its verdict and, where it measures one figure, that figure
 (:class:`shared.report.Outcome`'s ``value``); the study gives the share of seeds
@@ -121,8 +121,8 @@ def _carry_out(plan, run):
 
 def seed_run(plan, study_dir, settings, seed, profile):
     """The complete run of ``plan``'s experiment from ``seed``: the kept full run where it is this
-    seed's, else a finished one of the study's own or of a study beside it (same settings and
-    profile), else the study's own, resumed or made now."""
+    seed's, else a finished one of the study's own or of a study beside it (same settings, profile
+    and backend), else the study's own, resumed or made now."""
     study_dir = Path(study_dir)
     return (_kept_seed(plan, settings, seed, profile) or _finished_beside(plan, study_dir, settings, seed, profile)
             or _own_run(plan, study_dir, settings, seed, profile))
@@ -131,7 +131,9 @@ def seed_run(plan, study_dir, settings, seed, profile):
 def _kept_seed(plan, settings, seed, profile):
     """The suite's kept full run, when it is this seed's run: seed 0 at the same settings."""
     kept = runs.REPO / plan.post / "docs" / "full" / plan.experiment
-    if seed != 0 or profile != "full" or not runs.is_complete(kept) or not _made_with(plan, kept, settings, seed):
+    if seed != 0 or profile != "full" or not runs.is_complete(kept):
+        return None
+    if not _made_with(plan, runs.read_json(kept / "config.json"), settings, seed):
         return None
     log(f"seed 0: the kept full run {kept.relative_to(runs.REPO)}")
     return kept
@@ -146,7 +148,7 @@ def _finished_beside(plan, study_dir, settings, seed, profile):
     for found in sorted(study_dir.parent.glob(f"*/{plan.post}/{plan.experiment}/*-seed{seed}"),
                         key=lambda path: (path.parent != own, path.parent.parent.parent.name, path.name)):
         config = runs.read_json(found / "config.json") if runs.is_complete(found) else {}
-        if (config and _made_with(plan, found, settings, seed) and config.get("profile") == profile
+        if (config and _made_with(plan, config, settings, seed) and config.get("profile") == profile
                 and config.get("backend") == backend):
             if found.parent != own:
                 log(f"seed {seed}: {plan.experiment} of the study beside this one, {found}")
@@ -154,10 +156,9 @@ def _finished_beside(plan, study_dir, settings, seed, profile):
     return None
 
 
-def _made_with(plan, run_dir, settings, seed):
-    """Whether a complete run was made from ``seed`` at ``settings`` (settings added since it was
-    made read as their defaults)."""
-    config = runs.read_json(run_dir / "config.json")
+def _made_with(plan, config, settings, seed):
+    """Whether a run (its ``config.json``) was made from ``seed`` at ``settings`` (settings added
+    since it was made read as their defaults)."""
     try:
         same = from_dict(plan.settings_class, config.get("settings") or {}) == settings
     except (TypeError, ValueError, UserError):
