@@ -9,6 +9,7 @@ prepared: the ink's bounding box fitted in 20 × 20 keeping its aspect, then
 placed in the 28 × 28 frame with its centre of mass at the middle. A digit drawn
 to the frame's edges, as the post's author drew, is what MNIST never shows.
 """
+import functools
 import zipfile
 
 import numpy as np
@@ -44,12 +45,25 @@ def load_arrays():
 
 
 def load(limit_train=None, limit_test=None):
-    """Flattened float32 images in [0, 1] and int labels: (x_train, y_train), (x_test, y_test)."""
+    """Flattened float32 images in [0, 1] and int labels: (x_train, y_train), (x_test, y_test).
+
+    The arrays are read-only and shared by every call with the same limits while the file is
+    unchanged: an experiment reads them once, not once per step (a second or two each time)."""
+    path = data_home() / "mnist" / "mnist.npz"
+    stat = path.stat() if path.is_file() else None
+    return _load(path, stat and (stat.st_size, stat.st_mtime_ns), limit_train, limit_test)
+
+
+@functools.lru_cache(maxsize=2)
+def _load(_path, _version, limit_train, limit_test):
     (xtr, ytr), (xte, yte) = load_arrays()
     xtr, ytr = xtr[:limit_train], ytr[:limit_train]
     xte, yte = xte[:limit_test], yte[:limit_test]
-    flat = lambda x: (x.reshape(len(x), 784) / 255.0).astype("float32")
-    return (flat(xtr), ytr.astype("int64")), (flat(xte), yte.astype("int64"))
+    arrays = (xtr.reshape(len(xtr), 784).astype("float32") / np.float32(255), ytr.astype("int64"),
+              xte.reshape(len(xte), 784).astype("float32") / np.float32(255), yte.astype("int64"))
+    for array in arrays:
+        array.setflags(write=False)
+    return arrays[:2], arrays[2:]
 
 
 def one_hot(labels, n=10):
