@@ -24,6 +24,14 @@ def run_of(experiment):
     return run
 
 
+def source(settings):
+    """What a run would learn from here (the Cartoon Set, a folder, the stand-in avatars or ellipses):
+    a kept run or another study's seed drawn from other data is not this study's."""
+    from dcgan.data import data_source
+
+    return data_source(settings)
+
+
 PLANS = {name: Plan("dcgan", name, Config, PROFILES[name], blog.CLAIMS[name], run_of(name),
-                    skip=hidden_options(name))
+                    skip=hidden_options(name), source=source)
          for name in EXPERIMENTS}

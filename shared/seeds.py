@@ -60,6 +60,11 @@ class Plan:
     details: Callable | None = None
     skip: tuple = ()
     """Settings the experiment's own command does not offer as options (they stay the profile's)."""
+    source: Callable | None = None
+    """``source(settings)``: what a run at ``settings`` would learn from on this machine (a run's
+    ``data_source`` in its config.json), where that can differ between machines (the DCGAN's
+    avatars: the Cartoon Set, or the stand-in drawn where it is absent). A run made from other
+    data is not a seed of this study."""
 
 
 def study(plan, settings, seeds, first_seed=0, out="runs", profile=None):
@@ -99,9 +104,9 @@ def _carry_out(plan, run):
                 if target.exists():
                     continue
                 log(f"seed {seed} ({k + 1} of {count})")
-                source = seed_run(plan, run.path, settings, seed, profile)
+                seed_dir = seed_run(plan, run.path, settings, seed, profile)
                 with runs.atomic_path(target) as tmp:  # a seed's file is whole, or not there
-                    shutil.copyfile(source / "results.json", tmp)
+                    shutil.copyfile(seed_dir / "results.json", tmp)
         finally:  # stopped inside a seed too: its minutes count when the study is resumed
             seconds = earlier + time.perf_counter() - begun
             runs.write_json(elapsed, {"seconds": seconds})
@@ -158,11 +163,13 @@ def _finished_beside(plan, study_dir, settings, seed, profile):
 
 def _made_with(plan, config, settings, seed):
     """Whether a run (its ``config.json``) was made from ``seed`` at ``settings`` (settings added
-    since it was made read as their defaults)."""
+    since it was made read as their defaults), and from the data a run would learn from here."""
     try:
         same = from_dict(plan.settings_class, config.get("settings") or {}) == settings
     except (TypeError, ValueError, UserError):
         same = False
+    if same and plan.source is not None:
+        same = config.get("data_source") == list(plan.source(settings))
     return same and config.get("seed") == seed
 
 

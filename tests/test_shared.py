@@ -517,7 +517,7 @@ def test_a_seed_study_gives_each_claim_as_a_share_of_seeds_and_resumes_inside_a_
 
     def draw(settings, out, seed, profile, resume):
         run = runs.resume(resume, "drawpost", "draw") if resume else \
-            runs.start("drawpost", "draw", settings, seed, out, profile)
+            runs.start("drawpost", "draw", settings, seed, out, profile, extra={"data_source": ["standin", None]})
         made.append((seed, bool(resume)))
         with run:
             if seed == 2 and not resume:
@@ -558,6 +558,12 @@ def test_a_seed_study_gives_each_claim_as_a_share_of_seeds_and_resumes_inside_a_
         config.write_text(json.dumps({**json.loads(config.read_text()), "backend": "jax"}))
     seeds.study(plan, Draw(), 1, first_seed=4, out=tmp_path, profile="tiny")
     assert made == [(3, False), (3, False), (4, False)]
+    made.clear()  # nor where a run here would learn from other data (the real set, not the stand-in)
+    seeds.study(dataclasses.replace(plan, source=lambda settings: ("standin", None)), Draw(), 1, first_seed=3,
+                out=tmp_path, profile="tiny")
+    seeds.study(dataclasses.replace(plan, source=lambda settings: ("cartoonset", "/data/cartoonset10k")), Draw(),
+                1, first_seed=3, out=tmp_path, profile="tiny")
+    assert made == [(3, False)]
     with pytest.raises(UserError, match="--seeds must be at least 1"):
         seeds.study(plan, Draw(), 0, out=tmp_path)
     with pytest.raises(UserError, match="--scale must be above 0"):
