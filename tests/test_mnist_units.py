@@ -186,3 +186,26 @@ def test_the_kept_networks_are_the_full_runs_and_play_opens_them_by_default():
         assert getattr(model, "optimizer", None) is None  # kept for inference only
         predicted = np.argmax(model.predict(x_test, batch_size=1000, verbose=0), axis=1)
         assert float(np.mean(predicted == y_test)) == results[name]["test_accuracy"]
+
+
+def test_mnist_is_read_once_per_file_and_shared_read_only(tmp_path, monkeypatch):
+    """``data.load`` gives every step of a run the same arrays, which nobody can change, and reads
+    the file again once it is replaced."""
+    from mnist_adversarial.data import load
+
+    def write(value, n=3):
+        (tmp_path / "mnist").mkdir(exist_ok=True)
+        images = np.full((n, 28, 28), value, np.uint8)
+        np.savez(tmp_path / "mnist" / "mnist.npz", x_train=images, y_train=np.arange(n, dtype=np.uint8),
+                 x_test=images[:2], y_test=np.arange(2, dtype=np.uint8))
+
+    monkeypatch.setenv("REPRO_DATA", str(tmp_path))
+    write(51)
+    (x, y), (x_test, _) = load()
+    assert x.shape == (3, 784) and x.dtype == np.float32 and x_test.shape == (2, 784) and y.dtype == np.int64
+    assert (x == np.float32(51 / 255)).all()  # as dividing in float64 and rounding gives
+    assert load()[0][0] is x and load(limit_test=1)[1][0].shape == (1, 784)
+    with pytest.raises(ValueError, match="read-only"):
+        x[0, 0] = 1.0
+    write(255, n=4)  # another size: a file replaced within the clock's tick is still told apart
+    assert load()[0][0].shape == (4, 784) and (load()[0][0] == 1.0).all()  # the new file, not the old arrays
