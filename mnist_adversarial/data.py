@@ -21,9 +21,15 @@ from shared.data import data_home, offline
 KERAS_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
 
 
-def load_arrays():
-    """(x_train, y_train), (x_test, y_test) as uint8 (N, 28, 28) and labels."""
-    path = data_home() / "mnist" / "mnist.npz"
+def mnist_file():
+    """Where MNIST is looked for first: ``mnist/mnist.npz`` under the data folder."""
+    return data_home() / "mnist" / "mnist.npz"
+
+
+def load_arrays(path=None):
+    """(x_train, y_train), (x_test, y_test) as uint8 (N, 28, 28) and labels, from ``path``
+    (default :func:`mnist_file`) or else Keras' download."""
+    path = path or mnist_file()
     if path.is_file():
         try:
             with np.load(path) as f:
@@ -49,14 +55,14 @@ def load(limit_train=None, limit_test=None):
 
     The arrays are read-only and shared by every call with the same limits while the file is
     unchanged: an experiment reads them once, not once per step (a second or two each time)."""
-    path = data_home() / "mnist" / "mnist.npz"
+    path = mnist_file()
     stat = path.stat() if path.is_file() else None
     return _load(path, stat and (stat.st_size, stat.st_mtime_ns), limit_train, limit_test)
 
 
 @functools.lru_cache(maxsize=2)
-def _load(_path, _version, limit_train, limit_test):
-    (xtr, ytr), (xte, yte) = load_arrays()
+def _load(path, _version, limit_train, limit_test):
+    (xtr, ytr), (xte, yte) = load_arrays(path)
     xtr, ytr = xtr[:limit_train], ytr[:limit_train]
     xte, yte = xte[:limit_test], yte[:limit_test]
     arrays = (xtr.reshape(len(xtr), 784).astype("float32") / np.float32(255), ytr.astype("int64"),
