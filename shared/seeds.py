@@ -174,9 +174,19 @@ def _made_with(plan, config, settings, seed):
 
 
 def _own_run(plan, study_dir, settings, seed, profile):
-    """This seed's run inside the study, resumed or made."""
-    found = sorted((study_dir / plan.post / plan.experiment).glob(f"*-seed{seed}"))
+    """This seed's run inside the study: its unfinished one resumed where that one learns from the
+    data a run here would (the data may have changed since the study stopped), else a new one."""
+    found = [path for path in sorted((study_dir / plan.post / plan.experiment).glob(f"*-seed{seed}"))
+             if _resumable(plan, path, settings, seed)]
     return Path(plan.run(settings, study_dir, seed, profile, found[-1] if found else None))
+
+
+def _resumable(plan, run_dir, settings, seed):
+    try:
+        config = runs.read_json(run_dir / "config.json")
+    except (OSError, ValueError):
+        return True  # resuming it says what is damaged
+    return _made_with(plan, config, settings, seed)
 
 
 def measure(claims, per_seed, profile):

@@ -513,15 +513,16 @@ DRAW_CLAIMS = [
 
 
 def test_a_seed_study_gives_each_claim_as_a_share_of_seeds_and_resumes_inside_a_seed(tmp_path):
-    made = []
+    made, stopped_in = [], set()
 
     def draw(settings, out, seed, profile, resume):
         run = runs.resume(resume, "drawpost", "draw") if resume else \
             runs.start("drawpost", "draw", settings, seed, out, profile, extra={"data_source": ["standin", None]})
         made.append((seed, bool(resume)))
         with run:
-            if seed == 2 and not resume:
-                raise KeyboardInterrupt  # the first time seed 2 runs: the study stops inside it
+            if seed == 2 and not resume and out not in stopped_in:
+                stopped_in.add(out)
+                raise KeyboardInterrupt  # the first time seed 2 runs in a study: the study stops inside it
             x = float(np.random.default_rng(seed).random() * settings.scale)
             run.finish({"x": x, "scale": settings.scale}, [], "report")
         return run.path
@@ -564,6 +565,14 @@ def test_a_seed_study_gives_each_claim_as_a_share_of_seeds_and_resumes_inside_a_
     seeds.study(dataclasses.replace(plan, source=lambda settings: ("cartoonset", "/data/cartoonset10k")), Draw(),
                 1, first_seed=3, out=tmp_path, profile="tiny")
     assert made == [(3, False)]
+    made.clear()  # a study stopped inside a seed, then resumed after the data changed: that seed is made anew
+    standin, cartoonset = (dataclasses.replace(plan, source=lambda settings: ("standin", None)),
+                           dataclasses.replace(plan, source=lambda settings: ("cartoonset", "/data/cartoonset10k")))
+    with pytest.raises(KeyboardInterrupt):
+        seeds.study(standin, Draw(), 1, first_seed=2, out=tmp_path / "changed", profile="tiny")
+    stopped = next((tmp_path / "changed" / "drawpost" / "seeds").iterdir())
+    seeds.resume({"draw": cartoonset}, stopped)
+    assert made == [(2, False), (2, False)] and runs.is_complete(stopped)
     with pytest.raises(UserError, match="--seeds must be at least 1"):
         seeds.study(plan, Draw(), 0, out=tmp_path)
     with pytest.raises(UserError, match="--scale must be above 0"):
