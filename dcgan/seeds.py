@@ -5,7 +5,7 @@ trains a section (the post's settings by default) from five seeds, through the s
 seed study (:mod:`shared.seeds`): every claim as "agrees in k of n seeds", with its
 figure's median and range. On a CPU the two sections with the tutorial's network are
 the ones to study at full: the first attempt (about 6 minutes a seed) and the black
-and white ellipses (about 19 minutes a seed, the default). The colour ellipses and the
+and white ellipses (about 22 minutes a seed on an idle machine, the default). The colour ellipses and the
 avatars take hours a seed on a CPU; a few minutes on a GPU. At full, seed 0 is the
 section's kept run in ``dcgan/docs/full/`` (all but the first attempt's): it is not trained again.
 """
