@@ -418,7 +418,7 @@ display(our_claims("bw-ellipses", history, real, generator, discriminator, bw.si
 #
 # The same section at the post's settings, kept in `dcgan/docs/full/bw-ellipses` (50 epochs on 10,000 images
 # of 28 × 28, 22 minutes on the 2-core CPU): gray after epoch 1, black from epoch 3 to 7, then white blobs,
-# with an ellipse fit of 0.85 or more from epoch 9 and 0.89 at the end, against the real ellipses' 0.99. Not
+# with an ellipse fit of 0.80 to 0.92 from epoch 9 on and 0.89 at the end, against the real ellipses' 0.99. Not
 # luck: five seeds at `full` (`python -m dcgan seeds bw-ellipses`, kept in `dcgan/docs/seeds/bw-ellipses/`)
 # all end on ellipses, with a fit of 0.85 to 0.90. Its trained generator is kept too: `play.load` reads it,
 # and below it draws 16 ellipses from new latent vectors.
@@ -632,7 +632,8 @@ show_images([avatar_maker.grid(walk, columns=8)],
 #
 # Train the tutorial's network on unfilled colour ellipses on white and watch the brightness of its samples.
 # With the post's settings (`"full"`: 50 epochs, about 6 minutes on 2 cores) the README's run went from gray
-# (0.50 after epoch 1) through colours to 0.91 at epoch 36, while the 16 samples stayed nearly one image.
+# (0.50 after epoch 1) through colours to 0.93 at epochs 40–41 (0.81 at the end), while the 16 samples stayed
+# nearly one image.
 # It is the GAN, not the seed: five seeds at `full` (`python -m dcgan seeds first-attempt`, kept in
 # `dcgan/docs/seeds/first-attempt/`) all end on white, at a brightness of 0.81 to 0.92. At `quick` we saw it only begin: from 0.50 to 0.58 in 10 epochs, a gray then coloured checkerboard. Set
 # `EXERCISE_PROFILE = "full"` to see the collapse. (Or do it in the cells above: `data.ellipses(n, size,

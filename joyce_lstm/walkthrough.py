@@ -29,7 +29,7 @@
 # |---|---|---|
 # | `tiny` | LSTM(16), the first 6,000 characters, 2 epochs: checks that everything runs | about a minute |
 # | `quick` | LSTM(128), the first 240,000 characters (80 k windows), 5 epochs | 17½ minutes (measured on the 2-core CPU with other work beside it: the network is trained twice, in the lesson's cells and by `experiment.run`) |
-# | `full` | the post's script: LSTM(128), both books (633 k windows), 60 epochs | twice one run's 4½–5 hours |
+# | `full` | the post's script: LSTM(128), both books (633 k windows), 60 epochs | twice one run's 5 hours or more (the kept run trained for 5 h 16 min) |
 #
 # At `tiny` the network writes noise. At `quick` it ends near where the post's network was after its first
 # epoch: short words, many of them real, little punctuation. The post's later epochs need `full`: the
@@ -425,7 +425,7 @@ watch(play.load(FULL), blog.POST_SEED, 0.5, LENGTH)
 # window starts every third character: in training the network is only ever asked for one character in three.
 # `positions.of_run` cuts the same text into the same windows moved on by one and by two characters, whose
 # next character was never a target, and gives the mean loss at each shift, on the same windows drawn at
-# random (a few thousand here; the README gives it on 200,000). The gap between shift 0 and the others is what
+# random (10,000 here, 1,000 at `tiny`; the README gives it on 200,000). The gap between shift 0 and the others is what
 # the network memorised of its training positions, not what it learnt of Joyce.
 
 # %%
@@ -465,8 +465,9 @@ show(run_dir, "loss", "word_share")
 # last story, "The Dead", out of its text (`held_out="the-dead"`), and after every epoch Keras' own
 # `validation_data` scores the network on 4,096 of its windows: the second line of the loss figure, `val_loss`
 # in `history.csv`. The training loss is on the very windows the network is fitted to; the held-out loss is on
-# Joyce it never read. At `quick` (seeds 0 and 1 of the README's study) the two cross after the second epoch
-# and part: 2.18 against 2.33 after five epochs, so some of what the training loss counts is this text, not
+# Joyce it never read. At `quick` (seeds 0 and 1 of the README's study) the held-out loss is below the training
+# loss after the first epoch and above it from the second on, and the two part: 2.18 (training) against 2.33
+# (held out) after five epochs, so some of what the training loss counts is this text, not
 # Joyce's English. The post scored its network only on its training windows, so its loss curve cannot tell
 # the two apart; its samples, drawn from windows of the training text, cannot either.
 

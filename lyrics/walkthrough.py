@@ -29,7 +29,7 @@
 # |---|---|---|
 # | `tiny` | One: 2 ballads, GRUs of 8, 2 epochs; Two: 1 ballad, 2 epochs: checks that everything runs | about 3 minutes |
 # | `quick` | One: the first 20 ballads, 12 epochs (about 4 minutes a training); Two: the same ballads, encoder frozen, 40 epochs (about 3 minutes a training) | 27 minutes (measured on the 2-core CPU with other work beside it): each model trains twice, in the lesson's cells and in one command |
-# | `full` | all 176 ballads, the post's settings: One, up to 100 epochs of 2.4 min (7.3 s on a GPU); Two (encoder frozen, see below), 15 min to encode, up to 100 epochs of 16 s | up to 10 hours: use the command line and the kept full run instead |
+# | `full` | all 176 ballads, the post's settings: One, up to 100 epochs of 2.4 min (7.3 s on a GPU); Two (encoder frozen, see below), 28 min to encode, up to 100 epochs of 23 s | up to 10 hours: use the command line and the kept full run instead |
 #
 # (Timed on idle cores; with other work sharing them, it takes up to twice as long.) At `tiny` the models
 # write noise. At `quick` One writes ballad phrases ("and then bespake him noble king arthur")
@@ -601,12 +601,12 @@ side_by_side([(f"ours, One, randomness {r}", lyrics["One", r]) for r in (0.3, 1.
 
 # %% [markdown]
 # And the suite's own Gene Lyrica Two at full: every ballad, 100 epochs, its encoder frozen, kept with the suite
-# in `lyrics/docs/full/two/` (an hour on the CPU, so it is not trained here). `play.load()` with no run folder
-# opens it. Beside the one this notebook trained, the same seed text and random seed: more words, and the
+# in `lyrics/docs/full/two/` (an hour on the CPU, so it is not trained here). `play.load` opens it from that
+# folder. Beside the one this notebook trained, the same seed text and random seed: more words, and the
 # same habit, a word written again and again.
 
 # %%
-kept_two = play.load()
+kept_two = play.load("lyrics/docs/full/two")
 lyrics["Two, kept full run", 0.3] = kept_two.generate("hello world", length=LENGTH, randomness=0.3, random_seed=1)
 side_by_side([("ours, Two, randomness 0.3", lyrics["Two", 0.3]),
               ("Two, kept full run, randomness 0.3", lyrics["Two, kept full run", 0.3])])
