@@ -71,4 +71,4 @@ def bench(entry):
 TAB = Tab(key="joyce", title="Joyce", post=POST, experiments=(EXPERIMENT,),
           make=f"python -m {POST} --profile quick", routes=routes, info=info, bench=bench,
           about="A seed text continued by the LSTM, one character at a time, at the diversity you choose "
-                "(the post's 0.2 is conservative, 1.2 adventurous), from the checkpoint of any epoch.")
+                "(the post's 0.2 is conservative, 1.2 adventurous), from the checkpoint of any epoch the run kept (the kept full run: its 60th).")

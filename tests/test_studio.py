@@ -345,7 +345,7 @@ def test_a_post_without_a_complete_run_says_how_to_make_one(tmp_path, studio_run
         assert c.get("/api/avatars/info").json()["make"] == "python -m dcgan cartoon --profile quick"
 
 
-def test_on_a_fresh_clone_the_tabs_play_with_the_kept_full_runs_until_a_full_run_of_ones_own(tmp_path):
+def test_on_a_fresh_clone_the_tabs_play_with_the_kept_full_runs_until_a_full_run_of_ones_own(tmp_path, studio_runs):
     from shared.runs import kept_runs
 
     kept = {f"{post}/{path.name}/kept" for path, post, _ in kept_runs()}
@@ -381,8 +381,18 @@ def test_on_a_fresh_clone_the_tabs_play_with_the_kept_full_runs_until_a_full_run
         tab = next(t for t in c.get("/api/tabs").json()["tabs"] if t["key"] == "addition")
         assert tab["runs"] == ["addition/grid/20990101T000000Z-seed0", "addition/grid/kept"]
         assert tab["default"] == "addition/grid/kept"
-    # ... until a complete full run of one's own exists.
+    # ... and so do the other posts' (the avatars, the MNIST figures) beside their quick and tiny runs ...
+    for post in ("dcgan", "mnist_adversarial"):
+        shutil.copytree(studio_runs / post, tmp_path / "runs" / post)
+    with TestClient(create_app(tmp_path / "runs")) as c:
+        tabs = {t["key"]: t for t in c.get("/api/tabs").json()["tabs"]}
+        assert tabs["avatars"]["default"] in kept and any(not r.endswith("/kept") for r in tabs["avatars"]["runs"])
+        assert tabs["mnist"]["default"] == "mnist_adversarial/networks/kept"
+        shown = c.get("/api/mnist/info").json()["figures"]
+        assert [f["run"] for f in shown] == ["mnist_adversarial/genetic/kept", "mnist_adversarial/pca/kept"]
+    # ... until a complete full run of one's own exists, which a newer quick run does not displace.
     shutil.copytree(source, own / "20990102T000000Z-seed0")
+    shutil.copytree(own / "20990101T000000Z-seed0", own / "20990103T000000Z-seed0")
     with TestClient(create_app(tmp_path / "runs")) as c:
         assert c.get("/api/addition/info").json()["run"] == "addition/grid/20990102T000000Z-seed0"
 

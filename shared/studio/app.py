@@ -106,30 +106,37 @@ class Studio:
                           status=404, make=tab.make)
 
     def run(self, tab, name=None, experiments=None, prefer_profile=None):
-        """The run named ``name`` among the tab's complete runs (default: the newest of its first
-        experiment that has one; of profile ``prefer_profile`` when there is one)."""
+        """The run named ``name`` among the tab's complete runs (default: :meth:`default`; of profile
+        ``prefer_profile`` when its first experiment has one)."""
         runs = self.runs_of(tab, experiments)
         if name in (None, ""):
             if not runs:
                 raise self.no_run(tab)
             preferred = [e for e in runs if e.experiment == runs[0].experiment and e.profile == prefer_profile]
-            if preferred:
-                return preferred[0]
-            first = [e for e in runs if e.experiment == runs[0].experiment]
-            kept = [e for e in first if e.kept]
-            if kept and not any(e.profile == "full" and not e.kept for e in first):
-                return kept[0]  # the post's own network, until a full run of one's own exists
-            for experiment in experiments or tab.experiments:  # the suite's own "latest complete run"
-                latest = latest_run(self.root, tab.post, experiment)
-                if latest is not None:
-                    return next((e for e in runs if e.path == latest), runs[0])
-            return runs[0]
+            return preferred[0] if preferred else self.default(runs, tab.post, experiments or tab.experiments)
         check_name(name)
         for entry in runs:
             if entry.name == name:
                 return entry
         raise BadRequest(f"unknown run {name!r}: choose one of the {tab.post} runs listed "
-                         f"({len(runs)} complete under {self.root})", status=404)
+                         f"({len(runs)} complete, the kept ones included)", status=404)
+
+    def default(self, runs, post, experiments):
+        """Which of ``runs`` (complete, in the order of :meth:`runs_of`) a page opens with: the newest
+        full run of one's own; else the post's kept full run; else the suite's "latest complete run"
+        of the first experiment that has one. A quick or tiny run of one's own is offered, never
+        put before the post's own network."""
+        own_full = [e for e in runs if not e.kept and e.profile == "full"]
+        if own_full:
+            return max(own_full, key=lambda e: e.path.name)  # run folders are named by their UTC start
+        kept = [e for e in runs if e.kept]
+        if kept:
+            return kept[0]
+        for experiment in experiments:
+            latest = latest_run(self.root, post, experiment)
+            if latest is not None:
+                return next((e for e in runs if e.path == latest), runs[0])
+        return runs[0]
 
     def entry(self, name):
         """Any run in the listing (complete or not) by name: for the Runs tab."""
@@ -140,11 +147,10 @@ class Studio:
         raise BadRequest(f"unknown run {name!r}: choose one from the list of runs", status=404)
 
     def latest(self, post, experiment):
-        """The newest complete run of ``post``'s ``experiment`` (the kept full run if none is under the root), or None."""
-        for entry in self.listing():
-            if entry.post == post and entry.experiment == experiment and entry.complete:
-                return entry
-        return None
+        """The complete run of ``post``'s ``experiment`` whose figures a page shows, chosen as a
+        tab's network is (:meth:`default`), or None."""
+        runs = [e for e in self.listing() if e.post == post and e.experiment == experiment and e.complete]
+        return self.default(runs, post, (experiment,)) if runs else None
 
     # --- models ------------------------------------------------------------------------------
     async def model(self, key, loader):

@@ -72,7 +72,7 @@ const state = { tabs: [], panels: {}, loaded: {} };
 async function start() {
   const data = await getJSON("/api/tabs");
   state.root = data.root;
-  state.tabs = data.tabs.concat([{ key: "runs", title: "Runs", about: `Every run under ${data.root}, with its report.` }]);
+  state.tabs = data.tabs.concat([{ key: "runs", title: "Runs", about: `Every run under ${data.root}, and the posts' full runs kept with the suite, with their reports.` }]);
   const nav = document.getElementById("tabs"), main = document.getElementById("panels");
   main.textContent = "";
   for (const tab of state.tabs) {
@@ -418,7 +418,7 @@ BUILDERS.avatars = (root, info) => {
         h("div", { class: "walk" }, h("figure", {}, imgA, h("figcaption", { text: "A (t = 0)" })),
           h("figure", {}, mid, h("figcaption", { text: "on the way" })), h("figure", {}, imgB, h("figcaption", { text: "B (t = 1)" }))),
         h("div", { class: "slider" }, "A", t, "B", h("span", {}, " t = ", tOut)),
-        h("p", { class: "status", text: "Move the slider: the generator draws the point that far along the line from A's latent vector to B's." }))));
+        h("p", { class: "status", text: "Move the slider: the generator draws the point that far on the way from A's latent vector to B's: along the straight line, or along the sphere's great circle when that box is ticked." }))));
   t.addEventListener("input", walkNow);
   for (const el of [seedA, seedB, spherical]) el.addEventListener("change", ends);
   for (const sel of Object.values(pickers)) sel.addEventListener("change", () => { drawGrid(); ends(); });
@@ -444,7 +444,7 @@ BUILDERS.lyrics = (root, info) => {
   const show = () => { out.textContent = shorten.checked ? written.replace(/\n{3,}/g, "\n\n") : written; };
   shorten.addEventListener("change", show);
   root.append(h("p", { class: "status", text: `${info.model}` }),
-    h("div", { class: "controls" }, h("label", {}, "seed text", seedText), h("label", {}, "length (words)", length),
+    h("div", { class: "controls" }, h("label", {}, "seed text", seedText), h("label", {}, "length (tokens: words and line breaks)", length),
       h("label", {}, h("span", {}, "randomness ", rOut), randomness), h("label", {}, "random seed", rseed), go,
       h("label", { class: "inline" }, shorten, " shorten runs of blank lines")),
     err, out, note);
