@@ -399,8 +399,8 @@ reached = next((e for e, loss in enumerate(full_losses, 1) if loss <= losses[-1]
 print(f"the network above: loss {losses[-1]:.3f} after {len(losses)} epochs; the full run "
       + ("was below that after its first epoch" if reached == 1 else
          f"reached it in epoch {reached}" if reached else "never came down to it"))
-display(Image("joyce_lstm/docs/loss.png"))
-display(Image("joyce_lstm/docs/word_share.png"))
+display(Image("joyce_lstm/docs/full/train/figures/loss.png"))
+display(Image("joyce_lstm/docs/full/train/figures/word_share.png"))
 
 rows = []
 for epoch, theirs in blog.POST_SAMPLES.items():
