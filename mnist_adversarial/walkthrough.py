@@ -525,7 +525,9 @@ display(Markdown(markdown_table(["image"] + [f"{n}: top two outputs" for n in cl
 
 # %% [markdown]
 # One digit is an anecdote. Here are the first 500 test digits: each network's accuracy on them as they are,
-# stretched to the edges, and stretched then centred.
+# stretched to the edges, and stretched then centred; the networks trained in this notebook, and beside them
+# the post's own, trained at its settings and kept with the suite (`play.load()` with no run folder opens
+# `mnist_adversarial/docs/full/networks`).
 
 # %%
 n = min(500, len(x_test))
@@ -538,10 +540,12 @@ def accuracy(model, images):
     return np.mean(model.predict(images.reshape(-1, 784), verbose=0).argmax(1) == y_test[:n])
 
 
+post_classifiers = play.load()
 display(Markdown(markdown_table(
-    ["network", "as drawn", "stretched to the edges", "stretched, then centred"],
-    [[name] + [f"{100 * accuracy(model, imgs):.1f} %" for imgs in (as_drawn, to_edges, recentred)]
-     for name, model in classifiers.models.items()])))
+    ["network", "trained", "as drawn", "stretched to the edges", "stretched, then centred"],
+    [[name, trained] + [f"{100 * accuracy(model, imgs):.1f} %" for imgs in (as_drawn, to_edges, recentred)]
+     for trained, found in (("in this notebook", classifiers), ("the post's settings, kept", post_classifiers))
+     for name, model in found.models.items()])))
 
 # %% [markdown]
 # The same ink, three framings. A person reads them alike; a network trained only on digits with a clear
