@@ -558,7 +558,7 @@ def test_every_tab_works_in_chromium(served):
         expect(page.locator("#add-answers tbody tr")).to_have_count(4, timeout=60_000)
         page.fill("#add-a", "3")
         page.fill("#add-b", "5")
-        expect(page.locator("#add-sum")).to_have_text("3 + 5 = 8", timeout=30_000)
+        expect(page.locator("#add-sum")).to_have_text("3 + 5 = 8", timeout=60_000)
         expect(page.locator("#add-diagram svg circle")).to_have_count(2 + 1 + 1)  # a, b, 1 hidden, output
         page.select_option("#add-net", "1")
         expect(page.locator("#add-diagram svg circle")).to_have_count(2 + 2 + 1)
@@ -587,7 +587,7 @@ def test_every_tab_works_in_chromium(served):
         page.fill("#joyce-length", "80")
         page.click("#joyce-go")
         expect(page.locator("#joyce-out .generated")).to_have_text(re.compile(r"^.{80}$", re.S), timeout=60_000)
-        expect(page.locator("#joyce-go")).to_be_enabled(timeout=30_000)
+        expect(page.locator("#joyce-go")).to_be_enabled(timeout=60_000)
 
         # Avatars: the grid, then the latent slider moved
         page.click("#tab-avatars")
@@ -597,12 +597,12 @@ def test_every_tab_works_in_chromium(served):
         expect(page.locator("#avatars-walk")).to_have_attribute("src", re.compile("^blob:"), timeout=60_000)
         before = page.locator("#avatars-walk").get_attribute("src")
         page.locator("#avatars-t").fill("0.5")
-        expect(page.locator("#avatars-walk")).not_to_have_attribute("src", before, timeout=30_000)
+        expect(page.locator("#avatars-walk")).not_to_have_attribute("src", before, timeout=60_000)
         assert page.locator("#avatars-walk").evaluate("img => img.complete && img.naturalWidth") > 0
 
         # Lyrics: the author's page
         page.click("#tab-lyrics")
-        expect(page.locator("#lyrics-randomness")).to_have_value("0.3", timeout=30_000)
+        expect(page.locator("#lyrics-randomness")).to_have_value("0.3", timeout=60_000)
         page.fill("#lyrics-length", "12")
         page.click("text=Create Lyrics!")
         expect(page.locator("#lyrics-out")).to_have_text(re.compile(r"^hello world"), timeout=60_000)
@@ -613,9 +613,9 @@ def test_every_tab_works_in_chromium(served):
 
         # Runs: a report rendered, verdicts coloured
         page.click("#tab-runs")
-        expect(page.locator("#report-view .report").first).to_be_visible(timeout=30_000)
+        expect(page.locator("#report-view .report").first).to_be_visible(timeout=60_000)
         page.locator("#runs-list button[data-run^='addition/']").click()
-        expect(page.locator("#report-view .report table").first).to_be_visible(timeout=30_000)
+        expect(page.locator("#report-view .report table").first).to_be_visible(timeout=60_000)
         colour = page.locator("#report-view .verdict").first.evaluate("el => getComputedStyle(el).backgroundColor")
         assert colour in ("rgb(46, 125, 50)", "rgb(198, 40, 40)", "rgb(117, 117, 117)")
         browser.close()
