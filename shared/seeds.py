@@ -135,13 +135,17 @@ def seed_run(plan, study_dir, settings, seed, profile):
 
 def _kept_seed(plan, settings, seed, profile):
     """The suite's kept full run, when it is this seed's run: seed 0 at the same settings."""
+    kept = _kept_run(plan, settings, seed, profile)
+    if kept is not None:
+        log(f"seed 0: the kept full run {kept.relative_to(runs.REPO)}")
+    return kept
+
+
+def _kept_run(plan, settings, seed, profile):
     kept = runs.REPO / plan.post / "docs" / "full" / plan.experiment
     if seed != 0 or profile != "full" or not runs.is_complete(kept):
         return None
-    if not _made_with(plan, runs.read_json(kept / "config.json"), settings, seed):
-        return None
-    log(f"seed 0: the kept full run {kept.relative_to(runs.REPO)}")
-    return kept
+    return kept if _made_with(plan, runs.read_json(kept / "config.json"), settings, seed) else None
 
 
 def _finished_beside(plan, study_dir, settings, seed, profile):
@@ -268,15 +272,17 @@ def report(plan, config, results):
         f"# Seed study: {plan.post} {plan.experiment}, {len(results['seeds'])} seeds",
         "",
         f"Profile **{config.get('profile')}**, seeds {first} to {results['seeds'][-1]}: each seed draws its "
-        f"own initial weights, data order and samples.{_kept_note(config)}",
+        f"own initial weights, data order and samples.{_kept_note(plan, config)}",
         "",
         *claims,
         "",
     ])
 
 
-def _kept_note(config):
-    if config.get("profile") != "full" or config.get("seed") != 0:
+def _kept_note(plan, config):
+    """Said where the study's seed 0 is the suite's kept full run (not trained again)."""
+    settings = from_dict(plan.settings_class, config.get("settings") or {})
+    if _kept_run(plan, settings, config.get("seed"), config.get("profile")) is None:
         return ""
     return " Seed 0 is the suite's kept full run, where its settings are the study's."
 

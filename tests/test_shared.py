@@ -1,6 +1,7 @@
 import dataclasses
 import json
 import os
+import shutil
 
 import numpy as np
 import pytest
@@ -577,6 +578,27 @@ def test_a_seed_study_gives_each_claim_as_a_share_of_seeds_and_resumes_inside_a_
         seeds.study(plan, Draw(), 0, out=tmp_path)
     with pytest.raises(UserError, match="--scale must be above 0"):
         seeds.study(plan, Draw(scale=0), 2, out=tmp_path)
+
+
+def test_a_full_study_takes_the_kept_run_as_its_seed_0_and_says_so_only_then(tmp_path, monkeypatch):
+    monkeypatch.setattr(runs, "REPO", tmp_path / "repo")
+    made = []
+
+    def draw(settings, out, seed, profile, resume):
+        run = runs.start("drawpost", "draw", settings, seed, out, profile)
+        made.append(seed)
+        with run:
+            run.finish({"x": float(np.random.default_rng(seed).random()), "scale": settings.scale}, [], "report")
+        return run.path
+
+    plan = seeds.Plan("drawpost", "draw", Draw, {"full": Draw()}, DRAW_CLAIMS, draw)
+    alone = seeds.study(plan, Draw(), 2, out=tmp_path / "a", profile="full")
+    assert made == [0, 1] and "kept full run" not in (alone / "report.md").read_text()
+    seed0 = next((alone / "drawpost" / "draw").glob("*-seed0"))
+    shutil.copytree(seed0, tmp_path / "repo" / "drawpost" / "docs" / "full" / "draw")  # kept with the suite
+    made.clear()
+    study = seeds.study(plan, Draw(), 2, out=tmp_path / "b", profile="full")
+    assert made == [1] and "Seed 0 is the suite's kept full run" in (study / "report.md").read_text()
 
 
 def test_keep_copies_a_complete_run_for_inference_and_float16_halves_a_network(tmp_path, monkeypatch):
