@@ -42,7 +42,7 @@ def bench(entry):
                                                          "randomness": 0.3, "random_seed": 0}
 
 
-TAB = Tab(key="lyrics", title="Lyrics", post=POST, experiments=("one", "two"),
+TAB = Tab(key="lyrics", title="Lyrics", post=POST, experiments=("two", "one"),
           make=f"python -m {POST} one --profile quick", routes=routes, info=info, bench=bench,
           about="The author's page: a seed text, a length, the randomness (0 always takes the likeliest word; "
                 "the author's 0.3) and a random seed.")

@@ -11,6 +11,7 @@ to the frame's edges, as the post's author drew, is what MNIST never shows.
 """
 import functools
 import zipfile
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -29,7 +30,7 @@ def mnist_file():
 def load_arrays(path=None):
     """(x_train, y_train), (x_test, y_test) as uint8 (N, 28, 28) and labels, from ``path``
     (default :func:`mnist_file`) or else Keras' download."""
-    path = path or mnist_file()
+    path = Path(path) if path else mnist_file()
     if path.is_file():
         try:
             with np.load(path) as f:

@@ -23,6 +23,7 @@ whose verdict agrees, and the figure's median and range. Claims that cannot vary
 with the seed (parameter counts, corpus figures) are marked ``seeded=False`` and
 say so.
 """
+import filecmp
 import shutil
 import time
 from dataclasses import dataclass
@@ -116,7 +117,7 @@ def _carry_out(plan, run):
         results["experiment"] = plan.experiment
         if plan.claims:
             figure(results, run.path / "figures" / "seeds.png")
-        text = report(plan, run.config, results)
+        text = report(plan, run.config, results, kept_seed=_seed_was_kept(plan, settings, run.path, first, profile))
         if plan.details:
             results["details"], more = plan.details(per_seed, run.path)
             text += "\n" + more
@@ -186,11 +187,13 @@ def _own_run(plan, study_dir, settings, seed, profile):
 
 
 def _resumable(plan, run_dir, settings, seed):
+    if not (run_dir / "config.json").exists():
+        return False  # stopped before it was begun: a new run is made
     try:
         config = runs.read_json(run_dir / "config.json")
     except (OSError, ValueError):
         return True  # resuming it says what is damaged
-    return _made_with(plan, config, settings, seed)
+    return not isinstance(config, dict) or _made_with(plan, config, settings, seed)
 
 
 def measure(claims, per_seed, profile):
@@ -260,8 +263,9 @@ def figure(results, path):
     return save(fig, path)
 
 
-def report(plan, config, results):
-    """The study's report.md: per claim, the first seed's verdict beside the share of seeds."""
+def report(plan, config, results, kept_seed=False):
+    """The study's report.md: per claim, the first seed's verdict beside the share of seeds (and
+    with ``kept_seed``, that seed 0 is the suite's kept full run)."""
     first = results["seeds"][0]
     rows = [[i, e["quote"], e["blog"], e["ours"][0], e["verdicts"][0], share(e), figure_range(e)]
             for i, e in enumerate(results["per_claim"], 1)]
@@ -272,19 +276,18 @@ def report(plan, config, results):
         f"# Seed study: {plan.post} {plan.experiment}, {len(results['seeds'])} seeds",
         "",
         f"Profile **{config.get('profile')}**, seeds {first} to {results['seeds'][-1]}: each seed draws its "
-        f"own initial weights, data order and samples.{_kept_note(plan, config)}",
+        f"own initial weights, data order and samples."
+        + (" Seed 0 is the suite's kept full run, where its settings are the study's." if kept_seed else ""),
         "",
         *claims,
         "",
     ])
 
 
-def _kept_note(plan, config):
-    """Said where the study's seed 0 is the suite's kept full run (not trained again)."""
-    settings = from_dict(plan.settings_class, config.get("settings") or {})
-    if _kept_run(plan, settings, config.get("seed"), config.get("profile")) is None:
-        return ""
-    return " Seed 0 is the suite's kept full run, where its settings are the study's."
+def _seed_was_kept(plan, settings, study_dir, first, profile):
+    """Whether the study's seed 0 is the suite's kept full run: its results are the kept run's."""
+    kept = _kept_run(plan, settings, first, profile)
+    return kept is not None and filecmp.cmp(kept / "results.json", study_dir / "seeds" / "seed0.json", shallow=False)
 
 
 def summary(run_dir, post):

@@ -514,11 +514,11 @@ DRAW_CLAIMS = [
 
 
 def test_a_seed_study_gives_each_claim_as_a_share_of_seeds_and_resumes_inside_a_seed(tmp_path):
-    made, stopped_in = [], set()
+    made, stopped_in, data = [], set(), {"source": ["standin", None]}  # what a run here learns from
 
     def draw(settings, out, seed, profile, resume):
         run = runs.resume(resume, "drawpost", "draw") if resume else \
-            runs.start("drawpost", "draw", settings, seed, out, profile, extra={"data_source": ["standin", None]})
+            runs.start("drawpost", "draw", settings, seed, out, profile, extra={"data_source": data["source"]})
         made.append((seed, bool(resume)))
         with run:
             if seed == 2 and not resume and out not in stopped_in:
@@ -572,8 +572,11 @@ def test_a_seed_study_gives_each_claim_as_a_share_of_seeds_and_resumes_inside_a_
     with pytest.raises(KeyboardInterrupt):
         seeds.study(standin, Draw(), 1, first_seed=2, out=tmp_path / "changed", profile="tiny")
     stopped = next((tmp_path / "changed" / "drawpost" / "seeds").iterdir())
+    data["source"] = ["cartoonset", "/data/cartoonset10k"]
     seeds.resume({"draw": cartoonset}, stopped)
     assert made == [(2, False), (2, False)] and runs.is_complete(stopped)
+    learnt = [json.loads(p.read_text())["data_source"] for p in sorted(stopped.glob("drawpost/draw/*/config.json"))]
+    assert learnt == [["standin", None], ["cartoonset", "/data/cartoonset10k"]]  # the new run, from the new data
     with pytest.raises(UserError, match="--seeds must be at least 1"):
         seeds.study(plan, Draw(), 0, out=tmp_path)
     with pytest.raises(UserError, match="--scale must be above 0"):

@@ -384,12 +384,25 @@ def test_on_a_fresh_clone_the_tabs_play_with_the_kept_full_runs_until_a_full_run
     # ... and so do the other posts' (the avatars, the MNIST figures) beside their quick and tiny runs ...
     for post in ("dcgan", "mnist_adversarial"):
         shutil.copytree(studio_runs / post, tmp_path / "runs" / post)
+    def own_full(source, experiment, name):  # a run of one's own, said to be at the full profile
+        target = tmp_path / "runs" / "dcgan" / experiment / name
+        shutil.copytree(source, target)
+        config = json.loads((target / "config.json").read_text())
+        (target / "config.json").write_text(json.dumps({**config, "profile": "full"}))
+        return f"dcgan/{experiment}/{name}"
+
+    tiny_avatars = next((studio_runs / "dcgan" / "cartoon").iterdir())
+    own_full(tiny_avatars, "first-attempt", "20990101T000000Z-seed0")  # after the kept one in the tab's order
     with TestClient(create_app(tmp_path / "runs")) as c:
         tabs = {t["key"]: t for t in c.get("/api/tabs").json()["tabs"]}
-        assert tabs["avatars"]["default"] in kept and any(not r.endswith("/kept") for r in tabs["avatars"]["runs"])
+        assert tabs["avatars"]["default"] == "dcgan/bw-ellipses/kept"
+        assert any(not r.endswith("/kept") for r in tabs["avatars"]["runs"])
         assert tabs["mnist"]["default"] == "mnist_adversarial/networks/kept"
         shown = c.get("/api/mnist/info").json()["figures"]
         assert [f["run"] for f in shown] == ["mnist_adversarial/genetic/kept", "mnist_adversarial/pca/kept"]
+    own_cartoon = own_full(tiny_avatars, "cartoon", "20990101T000000Z-seed1")  # the tab's first experiment
+    with TestClient(create_app(tmp_path / "runs")) as c:
+        assert c.get("/api/avatars/info").json()["run"] == own_cartoon
     # ... until a complete full run of one's own exists, which a newer quick run does not displace.
     shutil.copytree(source, own / "20990102T000000Z-seed0")
     shutil.copytree(own / "20990101T000000Z-seed0", own / "20990103T000000Z-seed0")

@@ -1,9 +1,9 @@
 """The studio: ``python -m shared.studio [--runs runs] [--port 8000] [--host 127.0.0.1]`` (``make studio``)
 serves one local page to play with the trained networks.
 
-A tab per post, each playing with the latest complete run of that post (or another
-chosen by name from the list), and a Runs tab with every run's report rendered. The
-application is :func:`shared.studio.app.create_app`; each post adds its tab from
+A tab per post, each playing with the post's full run (one's own newest, else the one kept
+with the suite; a quick run where there is no full one) or another chosen by name from the
+list, and a Runs tab with every run's report rendered. The application is :func:`shared.studio.app.create_app`; each post adds its tab from
 ``<post>/studio.py`` (a ``TAB``, see :mod:`shared.studio.api`); ``python -m shared.studio
 bench`` times each tab's main action (:mod:`shared.studio.bench`).
 

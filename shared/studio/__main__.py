@@ -1,7 +1,7 @@
 """``python -m shared.studio [--runs runs] [--port 8000] [--host 127.0.0.1]``: serve the studio.
 
 ``python -m shared.studio bench [--runs runs]`` prints one JSON line: each tab's main
-action timed (median of a few calls after a warm-up) on the latest complete runs.
+action timed (median of a few calls after a warm-up) on a quick run where there is one.
 """
 import sys
 

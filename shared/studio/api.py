@@ -1,8 +1,8 @@
 """What a post's ``<post>/studio.py`` uses to add its tab to the studio.
 
 A post's module defines ``TAB``, a :class:`Tab`: its key (the URL part, ``/api/<key>/...``),
-the title on the page, the experiments whose runs it plays with (the first is the
-default), the command that makes such a run, and ``routes(studio)``, which returns
+the title on the page, the experiments whose runs it plays with (in the order it prefers
+them: which run opens first is :meth:`shared.studio.app.Studio.default`), the command that makes such a run, and ``routes(studio)``, which returns
 the tab's Starlette routes. Every tab has ``GET /api/<key>/info?run=NAME`` (what the
 page needs to draw the tab, from :meth:`Tab.info`) and its own actions.
 
@@ -39,7 +39,7 @@ class Tab:
     post: str
     """The post's package (its runs are under ``<runs>/<post>/``)."""
     experiments: tuple
-    """The experiments whose complete runs the tab offers; the first that has one is the default."""
+    """The experiments whose complete runs the tab offers, in the order it prefers them."""
     make: str
     """The command that makes a run for this tab."""
     routes: Callable = None

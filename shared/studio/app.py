@@ -119,19 +119,21 @@ class Studio:
             if entry.name == name:
                 return entry
         raise BadRequest(f"unknown run {name!r}: choose one of the {tab.post} runs listed "
-                         f"({len(runs)} complete, the kept ones included)", status=404)
+                         f"({len(runs)} complete under {self.root}{', or kept' if self.kept else ''})",
+                         status=404)
 
     def default(self, runs, post, experiments):
-        """Which of ``runs`` (complete, in the order of :meth:`runs_of`) a page opens with: the newest
-        full run of one's own; else the post's kept full run; else the suite's "latest complete run"
-        of the first experiment that has one. A quick or tiny run of one's own is offered, never
-        put before the post's own network."""
-        own_full = [e for e in runs if not e.kept and e.profile == "full"]
-        if own_full:
-            return max(own_full, key=lambda e: e.path.name)  # run folders are named by their UTC start
-        kept = [e for e in runs if e.kept]
-        if kept:
-            return kept[0]
+        """Which of ``runs`` (complete, in the order of :meth:`runs_of`) a page opens with: of the
+        first of ``experiments`` that has a full run, one's own newest full run, else the post's kept
+        one; with no full run at all, the suite's "latest complete run" of the first experiment that
+        has one. A quick or tiny run of one's own is offered, never put before the post's own network."""
+        for experiment in experiments:
+            full = [e for e in runs if e.experiment == experiment and e.profile == "full"]
+            own = [e for e in full if not e.kept]
+            if own:
+                return max(own, key=lambda e: e.path.name)  # run folders are named by their UTC start
+            if full:
+                return full[0]
         for experiment in experiments:
             latest = latest_run(self.root, post, experiment)
             if latest is not None:

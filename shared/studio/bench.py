@@ -1,7 +1,7 @@
 """``python -m shared.studio bench``: each tab's main action timed through Starlette's TestClient.
 
-For each tab, on the latest complete run of its default experiment (a quick one if
-there is one): one call to warm up (it loads the model), then the median of ``repeat``
+For each tab, on a quick run of the first experiment that has runs, where there is one, else
+on the run the tab opens with (:meth:`shared.studio.app.Studio.default`): one call to warm up (it loads the model), then the median of ``repeat``
 calls, in milliseconds, with the run and its profile. One JSON line on stdout.
 """
 import json
