@@ -275,24 +275,34 @@ def test_a_damaged_backup_is_reported_on_resume(cartoon, tmp_path):
     assert tree(tmp_path) == before
 
 
-KEPT_BW = Path(__file__).resolve().parent.parent / "dcgan" / "docs" / "full" / "bw-ellipses"
+KEPT = Path(__file__).resolve().parent.parent / "dcgan" / "docs" / "full"
+KEPT_GENERATORS = sorted(path.parent.name for path in KEPT.glob("*/generator.keras"))
 
 
-def test_the_kept_black_and_white_generator_is_the_one_that_drew_the_runs_last_grid():
-    """The generator kept from the full black-and-white run (seed 0) turns the run's 16 fixed latent
-    vectors into the run's epoch-50 grid, and loads with Keras' safe mode."""
+def test_the_suite_keeps_the_generators_it_says_it_keeps():
+    assert KEPT_GENERATORS == ["bw-ellipses"]
+
+
+@pytest.mark.parametrize("experiment", KEPT_GENERATORS)
+def test_a_kept_generator_is_the_one_that_drew_its_runs_last_grid(experiment):
+    """The generator kept from a full run (seed 0, no optimizer state, no discriminator) loads with
+    Keras' safe mode and turns the run's 16 fixed latent vectors into the run's last epoch grid,
+    pixel for pixel."""
     import keras
     from PIL import Image
 
     from dcgan import media, play
     from dcgan.train import fixed_noise
 
-    config = json.loads((KEPT_BW / "config.json").read_text())
-    assert (config["profile"], config["seed"], config["experiment"]) == ("full", 0, "bw-ellipses")
-    generator = keras.saving.load_model(KEPT_BW / "generator.keras", safe_mode=True, compile=False)
-    assert generator.count_params() == 2_330_944 and not (KEPT_BW / "discriminator.keras").exists()
-    samples = np.asarray(generator(fixed_noise(0), training=False))
+    run = KEPT / experiment
+    config, results = (json.loads((run / name).read_text()) for name in ("config.json", "results.json"))
+    assert (config["profile"], config["seed"], config["experiment"]) == ("full", 0, experiment)
+    generator = keras.saving.load_model(run / "generator.keras", safe_mode=True, compile=False)
+    assert generator.count_params() == results["parameters"]["generator"]
+    assert not (run / "discriminator.keras").exists() and not (run / "checkpoints").exists()
+    samples = np.asarray(generator(fixed_noise(config["seed"]), training=False), dtype=np.float32)
     drawn = np.asarray(media.upscale(media.grid(samples)))
-    kept = np.asarray(Image.open(KEPT_BW / "epochs" / "epoch_050.png"))
-    np.testing.assert_array_equal(drawn, kept)  # the same pixels, every one
-    assert play.load(KEPT_BW).draw(4, random_seed=1).shape == (4, 28, 28, 1)
+    last = np.asarray(Image.open(run / "epochs" / f"epoch_{config['settings']['epochs']:03d}.png"))
+    np.testing.assert_array_equal(drawn, last)  # the same pixels, every one
+    size, channels = config["settings"]["size"], config["settings"]["channels"]
+    assert play.load(run).draw(4, random_seed=1).shape == (4, size, size, channels)
