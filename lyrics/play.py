@@ -7,7 +7,10 @@
 A run folder holds all that generation needs: ``config.json`` (the settings and the
 corpus's numbers, from which the model is rebuilt), ``tokenizer.json`` and the weights.
 """
+import warnings
 from pathlib import Path
+
+import h5py
 
 from lyrics import sampling
 from lyrics.config import CLASSES
@@ -49,12 +52,18 @@ def load_model(run_dir, config, weights=None):
     encoder = encoders.for_settings(settings) if config["experiment"] == "two" else None
     model = build(settings, config["corpus"]["vocabulary"] + 1, config["corpus"]["sequence_length"], encoder)
     part = trained_part(model, settings)
-    part.optimizer.build(part.trainable_variables)  # the weight files hold its state too
     name = str(weights.relative_to(run_dir)) if weights.is_relative_to(run_dir) else str(weights)
     if not weights.is_file():
         raise runs.damaged(run_dir, name, "is missing")
     try:
-        part.load_weights(str(weights))
+        with h5py.File(weights, "r") as stored:
+            with_optimizer = "optimizer" in stored
+        if with_optimizer:  # a run's weight files hold the optimizer's state too
+            part.optimizer.build(part.trainable_variables)
+        with warnings.catch_warnings():
+            if not with_optimizer:  # kept for inference (shared.keep): the layers' weights alone
+                warnings.filterwarnings("ignore", message="Skipping variable loading for optimizer")
+            part.load_weights(str(weights))
     except Exception as exc:  # h5py and Keras raise many kinds for a truncated or foreign file
         raise runs.damaged(run_dir, name, f"cannot be read ({type(exc).__name__})") from None
     return model, encoder

@@ -3,7 +3,8 @@
 Copies the run folder to ``<post>/docs/full/<experiment>/``, where ``play.load()``,
 the studio and the walkthroughs find it on a fresh clone. Every ``.keras`` file is
 saved again for inference only: the same layers and weights, no optimizer state
-(it loads with Keras' ``safe_mode``). ``--drop`` leaves out what only training needs
+(it loads with Keras' ``safe_mode``); every ``.weights.h5`` file (``save_weights``, read
+into a model the post's code builds) is copied without its optimizer's state. ``--drop`` leaves out what only training needs
 (``backup``, ``checkpoints``, a GAN's ``discriminator.keras``). ``--float16 NAME``
 keeps that network's weights in half precision, half the bytes (every layer computes in
 float16 too; say in the run's card how far its outputs move). A kept network may
@@ -32,6 +33,18 @@ def inference_copy(source, target, float16=False):
         model = half_precision(model)
     runs.save_model(model, target)
     keras.saving.load_model(str(target), safe_mode=True)  # it loads as it will be loaded
+
+
+def inference_weights(source, target):
+    """A ``.weights.h5`` file copied without its ``optimizer`` group: the layers' weights alone,
+    as ``load_weights`` reads them into the model the post's code builds."""
+    import h5py
+
+    with h5py.File(source, "r") as old, h5py.File(target, "w") as new:
+        new.attrs.update(dict(old.attrs))
+        for name in old:
+            if name != "optimizer":
+                old.copy(old[name], new, name=name)
 
 
 def half_precision(model):
@@ -84,9 +97,12 @@ def keep(run_dir, drop=(), replace=False, large=False, float16=()):
                 out.mkdir(parents=True, exist_ok=True)
                 continue
             out.parent.mkdir(parents=True, exist_ok=True)
-            if path.suffix == ".keras":
+            if path.suffix == ".keras" or path.name.endswith(".weights.h5"):
                 half = any(fnmatch.fnmatch(path.name, pattern) for pattern in float16)
-                inference_copy(path, out, half)
+                if path.suffix == ".keras":
+                    inference_copy(path, out, half)
+                else:
+                    inference_weights(path, out)
                 size = out.stat().st_size
                 log(f"{relative}: {size / 2**10:,.0f} KB for inference{' in float16' if half else ''} "
                     f"({path.stat().st_size / 2**10:,.0f} KB as trained)")

@@ -625,6 +625,7 @@ def test_keep_copies_a_complete_run_for_inference_and_float16_halves_a_network(t
     net.fit(np.ones((32, 8)), np.zeros((32, 4)), epochs=1, verbose=0)  # optimizer state to leave behind
     for name in ("generator", "critic"):
         net.save(run / f"{name}.keras")
+    net.save_weights(run / "model.weights.h5")  # a network a post's code rebuilds, with its Adam state
     with pytest.raises(UserError, match="is not a complete run"):
         keep.keep(run)
     (run / "results.json").write_text("{}")
@@ -632,7 +633,8 @@ def test_keep_copies_a_complete_run_for_inference_and_float16_halves_a_network(t
         keep.keep(run, float16=["generator"])
     kept = keep.keep(run, drop=["checkpoints"], float16=["generator.keras"])
     assert kept == tmp_path / "repo" / "drawpost" / "docs" / "full" / "draw"
-    assert sorted(p.name for p in kept.iterdir()) == ["config.json", "critic.keras", "generator.keras", "results.json"]
+    assert sorted(p.name for p in kept.iterdir()) == ["config.json", "critic.keras", "generator.keras",
+                                                     "model.weights.h5", "results.json"]
     x = np.random.default_rng(0).standard_normal((5, 8)).astype("float32")
     half = keras.saving.load_model(kept / "generator.keras", safe_mode=True, compile=False)
     whole = keras.saving.load_model(kept / "critic.keras", safe_mode=True, compile=False)
@@ -640,6 +642,14 @@ def test_keep_copies_a_complete_run_for_inference_and_float16_halves_a_network(t
     assert (kept / "critic.keras").stat().st_size < (run / "critic.keras").stat().st_size  # no optimizer state
     assert np.abs(np.asarray(half(x), "float32") - np.asarray(net(x))).max() < 5e-3  # rounded, not changed
     np.testing.assert_array_equal(np.asarray(whole(x)), np.asarray(net(x)))
+    import h5py
+
+    with h5py.File(run / "model.weights.h5") as trained, h5py.File(kept / "model.weights.h5") as inference:
+        assert "optimizer" in trained and sorted(inference) == sorted(set(trained) - {"optimizer"})
+    rebuilt = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
+                                keras.layers.BatchNormalization(), keras.layers.Dense(4, activation="tanh")])
+    rebuilt.load_weights(kept / "model.weights.h5")
+    np.testing.assert_array_equal(np.asarray(rebuilt(x)), np.asarray(net(x)))
     with pytest.raises(UserError, match="exists: give --replace"):
         keep.keep(run)
     wrapped = keras.Sequential([keras.Input((5, 3)), keras.layers.Bidirectional(keras.layers.GRU(4))])
