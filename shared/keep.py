@@ -4,8 +4,8 @@ Copies the run folder to ``<post>/docs/full/<experiment>/``, where ``play.load()
 the studio and the walkthroughs find it on a fresh clone. Every ``.keras`` file is
 saved again for inference only: the same layers and weights, no optimizer state
 (it loads with Keras' ``safe_mode``); every ``.weights.h5`` file (``save_weights``, read
-into a model the post's code builds) is copied without its optimizer's state. ``--drop`` leaves out what only training needs
-(``backup``, ``checkpoints``, a GAN's ``discriminator.keras``). ``--float16 NAME``
+into a model the post's code builds) is copied without its optimizer's state. ``--drop``
+leaves out what only training needs (``backup``, ``checkpoints``, a GAN's ``discriminator.keras``). ``--float16 NAME``
 keeps that network's weights in half precision, half the bytes (every layer computes in
 float16 too; say in the run's card how far its outputs move). A kept network may
 take at most 10 MB, unless ``--large`` says why it may not. An existing kept run
@@ -97,20 +97,20 @@ def keep(run_dir, drop=(), replace=False, large=False, float16=()):
                 out.mkdir(parents=True, exist_ok=True)
                 continue
             out.parent.mkdir(parents=True, exist_ok=True)
-            if path.suffix == ".keras" or path.name.endswith(".weights.h5"):
-                half = any(fnmatch.fnmatch(path.name, pattern) for pattern in float16)
-                if path.suffix == ".keras":
-                    inference_copy(path, out, half)
-                else:
-                    inference_weights(path, out)
-                size = out.stat().st_size
-                log(f"{relative}: {size / 2**10:,.0f} KB for inference{' in float16' if half else ''} "
-                    f"({path.stat().st_size / 2**10:,.0f} KB as trained)")
-                if size > LIMIT and not large:
-                    raise UserError(f"{relative} takes {size / 2**20:.1f} MB for inference, above 10 MB: "
-                                    f"give --large if it must be kept whole")
+            half = path.suffix == ".keras" and any(fnmatch.fnmatch(path.name, pattern) for pattern in float16)
+            if path.suffix == ".keras":
+                inference_copy(path, out, half)
+            elif path.name.endswith(".weights.h5"):
+                inference_weights(path, out)
             else:
                 shutil.copy2(path, out)
+                continue
+            size = out.stat().st_size
+            log(f"{relative}: {size / 2**10:,.0f} KB for inference{' in float16' if half else ''} "
+                f"({path.stat().st_size / 2**10:,.0f} KB as trained)")
+            if size > LIMIT and not large:
+                raise UserError(f"{relative} takes {size / 2**20:.1f} MB for inference, above 10 MB: "
+                                f"give --large if it must be kept whole")
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)

@@ -21,6 +21,7 @@ import dataclasses
 import datetime
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -156,6 +157,12 @@ def check_writable(out):
         raise UserError(f"cannot write run folders under --out {out}: {reason}; "
                         "choose a folder you can write to") from None
     return out
+
+
+def of_seed(folders, seed):
+    """The run folders of ``seed`` among ``folders``, as :func:`create_run` names them:
+    ``<UTC start>-seed<seed>``, with ``-<n>`` when two began in one second."""
+    return [path for path in folders if re.fullmatch(rf"\d{{8}}T\d{{6}}Z-seed{seed}(-\d+)?", path.name)]
 
 
 def create_run(out, post, experiment, seed, settings, backend=None, extra=None, profile=None):

@@ -24,7 +24,6 @@ with the seed (parameter counts, corpus figures) are marked ``seeded=False`` and
 say so.
 """
 import filecmp
-import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -156,7 +155,7 @@ def _finished_beside(plan, study_dir, settings, seed, profile):
     networks study trained); the study's own first, then the oldest."""
     own = study_dir / plan.post / plan.experiment
     backend = runs.read_json(study_dir / "config.json").get("backend")
-    for found in sorted(_of_seed(study_dir.parent.glob(f"*/{plan.post}/{plan.experiment}/*"), seed),
+    for found in sorted(runs.of_seed(study_dir.parent.glob(f"*/{plan.post}/{plan.experiment}/*"), seed),
                         key=lambda path: (path.parent != own, path.parent.parent.parent.name, path.name)):
         config = runs.read_json(found / "config.json") if runs.is_complete(found) else {}
         if (config and _made_with(plan, config, settings, seed) and config.get("profile") == profile
@@ -179,15 +178,10 @@ def _made_with(plan, config, settings, seed):
     return same and config.get("seed") == seed
 
 
-def _of_seed(folders, seed):
-    """The run folders of ``seed``: ``<start>-seed<seed>``, or with ``-<n>`` when two began in one second."""
-    return [path for path in folders if re.fullmatch(rf"\d{{8}}T\d{{6}}Z-seed{seed}(-\d+)?", path.name)]
-
-
 def _own_run(plan, study_dir, settings, seed, profile):
     """This seed's run inside the study: its unfinished one resumed where that one learns from the
     data a run here would (the data may have changed since the study stopped), else a new one."""
-    found = [path for path in sorted(_of_seed((study_dir / plan.post / plan.experiment).glob("*"), seed))
+    found = [path for path in sorted(runs.of_seed((study_dir / plan.post / plan.experiment).glob("*"), seed))
              if _resumable(plan, path, settings, seed)]
     return Path(plan.run(settings, study_dir, seed, profile, found[-1] if found else None))
 
