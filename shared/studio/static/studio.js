@@ -225,6 +225,7 @@ function drawNetwork(box, result, net) {
 BUILDERS.mnist = (root, info) => {
   const canvas = h("canvas", { class: "draw", width: 280, height: 280, id: "mnist-canvas", "aria-label": "draw a digit here" });
   const ctx = canvas.getContext("2d");
+  let cleared = 0;  // how many times Clear was pressed
   const clear = () => { ctx.fillStyle = "#000"; ctx.fillRect(0, 0, 280, 280); };
   clear();
   const small = document.createElement("canvas"); small.width = small.height = 28;
@@ -239,7 +240,7 @@ BUILDERS.mnist = (root, info) => {
     h("div", {},
       canvas,
       h("div", { class: "controls", style: "margin-top:8px" },
-        h("button", { class: "plain", text: "Clear", onclick: () => { clear(); bars.textContent = ""; seenCtx.clearRect(0, 0, 28, 28); } }),
+        h("button", { class: "plain", text: "Clear", onclick: () => { cleared += 1; clear(); bars.textContent = ""; seenCtx.clearRect(0, 0, 28, 28); } }),
         h("label", { class: "inline" }, centre, "centre and scale as MNIST does"),
         h("label", { class: "inline" }, "brush", brush)),
       h("div", { class: "controls" }, h("span", { class: "status", text: "shown to the networks:" }), seen)),
@@ -260,9 +261,11 @@ BUILDERS.mnist = (root, info) => {
   };
   const classify = latestWins(async () => {
     showError(err);
+    const asked = cleared;  // an answer that comes back after Clear is not shown
     let res;
     try { res = await (await post("/api/mnist/classify", { run: info.run, pixels: pixels(), centre: centre.checked })).json(); }
     catch (e) { showError(err, e); return; }
+    if (asked !== cleared) return;
     showSeen(res.seen);
     bars.textContent = "";
     for (const [name, out] of Object.entries(res.outputs)) {
