@@ -604,6 +604,20 @@ def test_a_full_study_takes_the_kept_run_as_its_seed_0_and_says_so_only_then(tmp
     assert made == [1] and "Seed 0 is the suite's kept full run" in (study / "report.md").read_text()
 
 
+def test_each_committed_seed_study_says_seed_0_is_the_kept_run_exactly_where_it_is():
+    """A committed study's report names its seed 0 the kept full run where that seed's results are
+    the kept run's, byte for byte, and nowhere else."""
+    studies = sorted(REPO.glob("*/docs/seeds/*/report.md"))
+    assert studies
+    for report_md in studies:
+        study = report_md.parent
+        kept = REPO / study.parents[2].name / "docs" / "full" / study.name / "results.json"
+        seed0 = study / "seeds" / "seed0.json"
+        is_kept = kept.is_file() and seed0.is_file() and kept.read_bytes() == seed0.read_bytes()
+        says = "Seed 0 is the suite's kept full run" in report_md.read_text(encoding="utf-8")
+        assert says == is_kept, study
+
+
 def test_keep_copies_a_complete_run_for_inference_and_float16_halves_a_network(tmp_path, monkeypatch):
     """``python -m shared.keep``: the run's files under <post>/docs/full/<experiment>/, its networks
     saved again without optimizer state (one in float16 on request), what training needs left out."""
