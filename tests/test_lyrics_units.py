@@ -496,26 +496,39 @@ def test_without_tensorflow_the_encoder_tokenizes_as_tf_text_does(tmp_path):
 
 # --- the kept full run -----------------------------------------------------------------------
 
-KEPT_TWO = Path(__file__).resolve().parent.parent / "lyrics" / "docs" / "full" / "two"
+KEPT = Path(__file__).resolve().parent.parent / "lyrics" / "docs" / "full"
+KEPT_NETWORKS = sorted(path.parent.name for path in KEPT.glob("*/model.weights.h5"))
 
 
-def test_the_kept_gene_lyrica_two_wrote_its_runs_last_lyrics_and_play_opens_it_by_default():
-    """Gene Lyrica Two kept from its full run (every ballad, the encoder frozen, seed 0), given the
-    run's random stream for its last epoch, writes the lyrics the run wrote after that epoch, word
-    for word; ``play.load()`` with no run folder opens it (no Gene Lyrica One network is kept)."""
+def test_the_suite_keeps_the_networks_it_says_it_keeps_and_play_opens_the_first_by_default():
+    """Gene Lyrica Two's network is kept (Gene Lyrica One's run kept only its outputs); ``play.load()``
+    with no run folder opens One's where it is kept, else Two's."""
+    from lyrics import play
+
+    assert KEPT_NETWORKS == ["two"]
+    assert play.load().run_dir == KEPT / ("one" if "one" in KEPT_NETWORKS else "two")
+
+
+@pytest.mark.parametrize("experiment", KEPT_NETWORKS)
+def test_a_kept_gene_lyrica_wrote_its_runs_last_lyrics(experiment):
+    """A Gene Lyrica kept from its full run (every ballad, seed 0; Two with its encoder frozen),
+    given the run's random stream for its last epoch, writes the lyrics the run wrote after that
+    epoch, word for word, from the tokenizer kept beside it."""
     import json
 
     from lyrics import play
     from lyrics.layout import SEED_TEXT
     from shared import runtime
 
-    lyricist = play.load()
-    assert lyricist.run_dir == KEPT_TWO and lyricist.experiment == "two"
+    run = KEPT / experiment
+    lyricist = play.load(run)
+    assert lyricist.experiment == experiment and lyricist.config["profile"] == "full"
     settings = play.settings_of(lyricist.config)
-    assert settings.freeze_encoder and lyricist.config["profile"] == "full"
-    epochs = json.loads((KEPT_TWO / "trained.json").read_text())["epochs"]
+    assert settings.freeze_encoder or experiment == "one"
+    assert not (run / "checkpoints").exists()
+    epochs = json.loads((run / "trained.json").read_text())["epochs"]
     rng = runtime.rng(lyricist.config["seed"], f"lyrics after epoch {epochs}")
     head, cont = sampling.generate(lyricist.model.predict_on_batch, lyricist.context, SEED_TEXT,
                                    settings.sample_length, settings.randomness, rng)
-    written = (KEPT_TWO / "samples" / f"epoch-{epochs:03d}.txt").read_text(encoding="utf-8")
+    written = (run / "samples" / f"epoch-{epochs:03d}.txt").read_text(encoding="utf-8")
     assert sampling.render(head, cont, lyricist.tokenizer.level) + "\n" == written
