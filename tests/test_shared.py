@@ -604,6 +604,18 @@ def test_a_full_study_takes_the_kept_run_as_its_seed_0_and_says_so_only_then(tmp
     assert made == [1] and "Seed 0 is the suite's kept full run" in (study / "report.md").read_text()
 
 
+def test_every_committed_report_shows_only_figures_that_are_beside_it():
+    """The reports of the kept runs and seed studies (read on GitHub and in the studio's Runs tab)
+    link no figure their folder lacks."""
+    import re
+
+    reports = sorted(REPO.glob("*/docs/*/*/report.md"))
+    assert len(reports) > 10
+    for report_md in reports:
+        for link in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", report_md.read_text(encoding="utf-8")):
+            assert (report_md.parent / link).is_file(), f"{report_md.relative_to(REPO)}: {link}"
+
+
 def test_each_committed_seed_study_says_seed_0_is_the_kept_run_exactly_where_it_is():
     """A committed study's report names its seed 0 the kept full run where that seed's results are
     the kept run's, byte for byte, and nowhere else."""
