@@ -4,6 +4,7 @@ from addition.blog import SURFACES
 from addition.data import net_name
 from addition.play import network_text
 from shared.report import claims_table, compare, markdown_table, tally_line
+from shared.runs import run_name
 
 
 def write(run_dir, config, settings, results, figures):
@@ -18,7 +19,7 @@ def write(run_dir, config, settings, results, figures):
                                f"{n['mae']:.3g}", n["epochs"], n["best_epoch"],
                                "yes" if n["stopped_early"] else "no"])
     parts = [
-        f"# {blog.TITLE}: run {run_dir.name}",
+        f"# {blog.TITLE}: run {run_name(config)}",
         "",
         f"Profile **{profile}**, seed {config['seed']}, backend {config['backend']}, "
         f"commit {config.get('git_commit')}.",

@@ -232,7 +232,7 @@ def run(name, settings=FULL, out="runs", seed=0, profile=None, resume=None, netw
         start = time.perf_counter()
         results, paths, body = STEPS[name](run.path, settings, seed, models, data)
         rows = compare(blog.CLAIMS.get(name, []), results, profile)
-        text = report_text(run.path, run.config, name, body, rows, paths)
+        text = report_text(run.config, name, body, rows, paths)
         run.finish(results, rows, text, {"seconds": time.perf_counter() - start})
     print(summary_line(name, rows, run.path), flush=True)
     return run.path

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from mnist_adversarial import blog
 from shared.report import claims_table, markdown_table, tally_line
+from shared.runs import run_name
 
 __all__ = ["markdown_table", "pct", "report_text", "summary_line"]
 
@@ -11,11 +12,11 @@ def pct(x):
     return f"{100 * x:.2f} %"
 
 
-def report_text(run_dir, config, name, body, rows, paths):
+def report_text(config, name, body, rows, paths):
     """report.md of a run: what it used, the experiment's own section (``body``), the
     post's claims beside ours (``rows`` from ``shared.report.compare``), the figures."""
     profile = config.get("profile")
-    text = [f"# {blog.TITLE}: {name}, run {Path(run_dir).name}", "",
+    text = [f"# {blog.TITLE}: {name}, run {run_name(config)}", "",
             f"Profile **{profile}**, seed {config['seed']}, backend {config['backend']}"
             + (f", networks from `{config['networks']}`" if config.get("networks") else "") + ".", "",
             body, ""]

@@ -165,6 +165,12 @@ def of_seed(folders, seed):
     return [path for path in folders if re.fullmatch(rf"\d{{8}}T\d{{6}}Z-seed{seed}(-\d+)?", path.name)]
 
 
+def run_name(config):
+    """The name ``create_run`` gave a run's folder, from its config.json: a report titled with it keeps
+    its title when the folder is moved or renamed (as the kept runs under ``docs/full/`` are)."""
+    return f"{config['created_utc']}-seed{config['seed']}"
+
+
 def create_run(out, post, experiment, seed, settings, backend=None, extra=None, profile=None):
     """Make a fresh run folder and write its config.json (with ``extra`` fields); return its path."""
     from shared.runtime import versions
