@@ -65,7 +65,7 @@ def finish(run, summary):
 def redraw(run_dir):
     """Redraw a finished run's figures and report from its results and history."""
     path, config, results = runs.load(run_dir, POST)
-    with runs.Run(path, config) as run:
+    with runs.Run(path, config, redrawn=True) as run:
         finish(run, {"real": results["real"], "images": results["images"], "seconds": None})
     return path
 

@@ -150,7 +150,7 @@ def redraw(run_dir):
     """Measure, draw and write a finished run's report again; return its report.md."""
     path, config, _ = runs.load(run_dir, POST, EXPERIMENT)
     runtime.setup()
-    with runs.Run(path, config) as run:
+    with runs.Run(path, config, redrawn=True) as run:
         finish(run)
     return path / "report.md"
 

@@ -221,7 +221,7 @@ def redraw(run_dir):
     corpus = prepare(settings_of(lyricist.config), read_tokenizer(lyricist.run_dir))
     if corpus.stats() != lyricist.config["corpus"]:
         raise UserError(f"the songs are not the ones {lyricist.run_dir} was trained on (their tokens differ)")
-    with runs.Run(lyricist.run_dir, lyricist.config) as run:
+    with runs.Run(lyricist.run_dir, lyricist.config, redrawn=True) as run:
         finish(run, corpus, lyricist.model, lyricist.context)
     return lyricist.run_dir / "report.md"
 

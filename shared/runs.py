@@ -359,6 +359,8 @@ class Run:
     path: Path
     config: dict
     resumed: bool = False
+    redrawn: bool = False
+    """A finished run drawn again (``report --run``): its timings.json is the run's and stays as it is."""
     started: float = dataclasses.field(default_factory=time.perf_counter)
 
     @property
@@ -384,12 +386,14 @@ class Run:
 
     def finish(self, results, rows, report, timings=None):
         """Write the end of a run in one layout: timings.json, report.md, then results.json
-        (with each claim's verdict) last, since a run is complete when results.json exists."""
+        (with each claim's verdict) last, since a run is complete when results.json exists.
+        A redrawn run keeps its timings.json: the seconds there are the run's, not the redraw's."""
         results = dict(results)
         results["claims"] = {r["key"]: {"ours": r["ours"], "verdict": r["verdict"]} for r in rows}
-        old = read_json(self.path / "timings.json") if (self.path / "timings.json").exists() else {}
-        timings = {**old, **(timings or {}), "finish_seconds": time.perf_counter() - self.started}
-        write_json(self.path / "timings.json", timings)
+        if not self.redrawn:
+            old = read_json(self.path / "timings.json") if (self.path / "timings.json").exists() else {}
+            timings = {**old, **(timings or {}), "finish_seconds": time.perf_counter() - self.started}
+            write_json(self.path / "timings.json", timings)
         write_text(self.path / "report.md", report)
         write_json(self.path / "results.json", results)
         return results

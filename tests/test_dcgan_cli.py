@@ -1,5 +1,7 @@
 """dcgan end to end at the tiny profile, as a user runs it."""
 import json
+import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -306,3 +308,20 @@ def test_a_kept_generator_is_the_one_that_drew_its_runs_last_grid(experiment):
     np.testing.assert_array_equal(drawn, last)  # the same pixels, every one
     size, channels = config["settings"]["size"], config["settings"]["channels"]
     assert play.load(run).draw(4, random_seed=1).shape == (4, size, size, channels)
+
+
+@pytest.mark.parametrize("experiment", sorted(path.name for path in KEPT.iterdir() if path.is_dir()))
+def test_report_on_a_kept_run_writes_back_what_is_kept(experiment, tmp_path):
+    """``report --run`` on a copy of a kept run draws the same report, figures and results, and leaves
+    the run's timings.json as it is (its seconds are the run's, not the redraw's). Where the avatars'
+    attributes.json was not kept, the one section drawn from it is left out, and only that."""
+    kept = KEPT / experiment
+    copy = shutil.copytree(kept, tmp_path / experiment)
+    run_main("dcgan", "report", "--run", copy, check=0)
+    files = sorted(p.relative_to(kept) for p in kept.rglob("*") if p.is_file())
+    assert sorted(p.relative_to(copy) for p in copy.rglob("*") if p.is_file()) == files
+    assert [p for p in files if p.name != "report.md" and (copy / p).read_bytes() != (kept / p).read_bytes()] == []
+    report = (kept / "report.md").read_text(encoding="utf-8")
+    if not (kept / "attributes.json").exists():
+        report = re.sub(r"\n## The images' attributes\n\n(\|.*\n)+", "", report)
+    assert (copy / "report.md").read_text(encoding="utf-8") == report

@@ -177,10 +177,11 @@ def test_an_unfinished_run_is_sampled_from_its_last_epoch_and_says_so(tiny, tmp_
 
 def test_report_redraws_a_finished_run_to_the_same_results(tiny, tmp_path):
     run = damage(tiny[0], tmp_path, lambda run: (run / "report.md").unlink())
-    results = (run / "results.json").read_bytes()
+    results, timings = ((run / name).read_bytes() for name in ("results.json", "timings.json"))
     proc = run_main("joyce_lstm", "report", "--run", run, check=0)
     assert proc.stdout.strip() == str(run / "report.md") and (run / "report.md").is_file()
     assert (run / "results.json").read_bytes() == results and not (run / ".lock").exists()
+    assert (run / "timings.json").read_bytes() == timings  # the run's seconds, not the redraw's
 
 
 def test_settings_on_the_command_line_land_in_config_json(tmp_path):
