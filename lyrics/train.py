@@ -6,9 +6,11 @@ held-out songs, also their val_loss and val_accuracy),
 continued at the run's randomness), ``model.weights.h5`` (the weights training
 ended with) and ``trained.json`` (training is over). ``backup/``
 (:class:`shared.training.Resume`) holds the last finished epoch while training
-runs and is removed when training is over.
+runs, and ``encoded/`` Two's sentence vectors when its encoder is frozen (computed
+once, not again in a resumed session); both are removed when training is over.
 """
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -17,13 +19,13 @@ import numpy as np
 
 from lyrics import sampling
 from lyrics.config import experiment_of
-from lyrics.layout import CHECKPOINT, SEED_TEXT
+from lyrics.layout import CHECKPOINT, ENCODED, SEED_TEXT
 from lyrics.models import build, trained_part
 from shared import UserError, distribute, runtime
 from shared.cli import log
 from shared.runs import save_weights, write_json, write_text
 from shared.training import (EpochTimes, InOrderArrays, ProgressLog, RecordEpochTimes, Resume, ShuffledArrays,
-                             read_history)
+                             computed_once, read_history)
 
 
 class Samples(keras.callbacks.Callback):
@@ -50,21 +52,35 @@ class Samples(keras.callbacks.Callback):
         self.seconds.append(time.perf_counter() - start)
 
 
-def training_data(settings, corpus, encoder=None, model=None, held_out=False):
+def training_data(settings, corpus, encoder=None, model=None, held_out=False, run_dir=None):
     """Token windows (One); the encoder's inputs for every text window (Two); or, with a
-    frozen encoder, the sentence vectors themselves, computed once. Of the training songs,
-    or with ``held_out`` of the held-out ones."""
+    frozen encoder, the sentence vectors themselves, computed once (with ``run_dir``, kept in
+    its ``encoded/`` until training is over, so that a resumed session reads them). Of the
+    training songs, or with ``held_out`` of the held-out ones."""
     if experiment_of(settings) == "one":
         return corpus.windows(held_out)
     texts, y = corpus.text_windows(held_out)
+    if model is None or not settings.freeze_encoder:
+        return encoder_inputs(encoder, texts, held_out), y
+    if run_dir is None:
+        return sentence_vectors(model, encoder, texts, held_out), y
+    path = Path(run_dir) / ENCODED / ("held_out.npy" if held_out else "train.npy")
+    return computed_once(path, lambda: sentence_vectors(model, encoder, texts, held_out), len(y)), y
+
+
+def encoder_inputs(encoder, texts, held_out):
     log(f"preparing {len(texts):,} {'held-out ' if held_out else ''}text windows for the sentence encoder")
-    x = encoder.prepare(texts)
-    if model is not None and settings.freeze_encoder:
-        start = time.perf_counter()
-        vectors = keras.Model(model.inputs, model.get_layer("dense").input)
-        x = np.asarray(vectors.predict(x, batch_size=256, verbose=0), dtype=np.float32)
-        log(f"encoded them once with the frozen encoder ({time.perf_counter() - start:.0f} s)")
-    return x, y
+    return encoder.prepare(texts)
+
+
+def sentence_vectors(model, encoder, texts, held_out):
+    """What the frozen encoder makes of ``texts``: the input of the model's first Dense layer."""
+    x = encoder_inputs(encoder, texts, held_out)
+    start = time.perf_counter()
+    vectors = keras.Model(model.inputs, model.get_layer("dense").input)
+    x = np.asarray(vectors.predict(x, batch_size=256, verbose=0), dtype=np.float32)
+    log(f"encoded them once with the frozen encoder ({time.perf_counter() - start:.0f} s)")
+    return x
 
 
 def train(settings, run_dir, corpus, encoder=None, embedding=None, seed=0, echo=True, devices=1):
@@ -78,15 +94,16 @@ def train(settings, run_dir, corpus, encoder=None, embedding=None, seed=0, echo=
     run_dir = Path(run_dir)
     if (run_dir / "trained.json").exists():
         Resume.clear(run_dir)
+        shutil.rmtree(run_dir / ENCODED, ignore_errors=True)
         return json.loads((run_dir / "trained.json").read_text())
     runtime.seed_everything(seed)
     model = build(settings, corpus.tokenizer.size, corpus.seq_len, encoder, embedding)
     part = trained_part(model, settings)
-    x, y = training_data(settings, corpus, encoder, model)
+    x, y = training_data(settings, corpus, encoder, model, run_dir=run_dir)
     data = ShuffledArrays(x, y, settings.batch_size, seed=seed)
     held_out = None  # the held-out songs' windows: Keras reports their loss as val_loss after each epoch
     if corpus.held_out:
-        x_held, y_held = training_data(settings, corpus, encoder, model, held_out=True)
+        x_held, y_held = training_data(settings, corpus, encoder, model, held_out=True, run_dir=run_dir)
         held_out = distribute.even_batches(InOrderArrays(x_held, y_held, settings.batch_size), devices)
 
     (run_dir / "checkpoints").mkdir(exist_ok=True)
@@ -126,4 +143,5 @@ def finish(run_dir, part, seconds, samples, settings):
                "samples": int(samples)}
     write_json(run_dir / "trained.json", summary)
     Resume.clear(run_dir)
+    shutil.rmtree(run_dir / ENCODED, ignore_errors=True)
     return summary

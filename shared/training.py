@@ -17,7 +17,7 @@ import numpy as np
 
 from shared import backup
 from shared.cli import log
-from shared.runs import write_json
+from shared.runs import atomic_path, write_json
 
 
 def read_history(csv_path):
@@ -310,3 +310,24 @@ class EpochSeeds(keras.callbacks.Callback):
     def on_epoch_begin(self, epoch, logs=None):
         for v, base in zip(self._states, self._bases):
             v.assign(np.array([base, epoch << 20], dtype=v.dtype))
+
+
+def computed_once(path, compute, rows):
+    """``compute()``'s array, kept at ``path`` (a ``.npy`` file) for the sessions that resume a run:
+    they read it instead of computing it again. A file that cannot be read, or whose rows are not
+    ``rows``, is computed again (and said so)."""
+    path = Path(path)
+    if path.exists():
+        try:
+            array = np.load(path)
+            if len(array) == rows:
+                log(f"read {path.name}, computed by an earlier session")
+                return array
+        except (OSError, ValueError, EOFError):
+            pass
+        log(f"{path} cannot be used: computing it again")
+    array = compute()
+    path.parent.mkdir(exist_ok=True)
+    with atomic_path(path) as tmp:
+        np.save(tmp, array)
+    return array

@@ -302,3 +302,22 @@ def test_songs_checks_where_it_writes_before_any_work(tmp_path):
         assert message in proc.stderr and proc.stderr.strip().count("\n") == 0, proc.stderr
         assert proc.stdout == ""  # nothing printed before the refusal
     assert sorted(p.name for p in tmp_path.iterdir()) == ["locked"] and not any(locked.iterdir())
+
+
+def test_a_resumed_two_with_a_frozen_encoder_reads_the_vectors_it_encoded(bert, tmp_path):
+    """Two with its encoder frozen encodes its text windows once, into ``encoded/``: a session that
+    resumes the run reads them instead of encoding again (minutes on every ballad), trains as an
+    uninterrupted run does, and ``encoded/`` goes when training is over."""
+    args = ["lyrics", "two", "--profile", "tiny", "--encoder", bert, "--freeze-encoder", "--epochs", "3", "--quiet"]
+    whole = cli(*args, "--out", tmp_path / "whole", check=0)
+    assert "encoded them once with the frozen encoder" in whole.stderr
+    cut = kill_when([*args, "--out", tmp_path / "cut"], tmp_path / "cut",
+                    "lyrics/two/*/backup/training_metadata.json", 1, up=1)
+    assert cut is not None, "the run finished before it could be interrupted"
+    assert (cut / "encoded" / "train.npy").is_file()
+    resumed = cli("lyrics", "two", "--resume", cut, check=0)
+    assert "read train.npy, computed by an earlier session" in resumed.stderr
+    assert "encoded them once" not in resumed.stderr
+    whole_run = only_run(tmp_path / "whole", "two")
+    assert (cut / "results.json").read_bytes() == (whole_run / "results.json").read_bytes()
+    assert not (cut / "encoded").exists() and not (whole_run / "encoded").exists()
