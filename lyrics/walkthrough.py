@@ -29,7 +29,7 @@
 # |---|---|---|
 # | `tiny` | One: 2 ballads, GRUs of 8, 2 epochs; Two: 1 ballad, 2 epochs: checks that everything runs | about 3 minutes |
 # | `quick` | One: the first 20 ballads, 12 epochs (about 4 minutes a training); Two: the same ballads, encoder frozen, 40 epochs (about 3 minutes a training) | 27 minutes (measured on the 2-core CPU with other work beside it): each model trains twice, in the lesson's cells and in one command |
-# | `full` | all 176 ballads, the post's settings: One, up to 100 epochs of 2.4 min (7.3 s on a GPU); Two (encoder frozen, see below), 28 min to encode, up to 100 epochs of 23 s | up to 10 hours: use the command line and the kept full run instead |
+# | `full` | all 176 ballads, the post's settings: One, up to 100 epochs of 2.4–3.5 min (7.3 s on a GPU); Two (encoder frozen, see below), 28 min to encode, up to 100 epochs of 23 s | up to 10 hours: use the command line and the kept full run instead |
 #
 # (Timed on idle cores; with other work sharing them, it takes up to twice as long.) At `tiny` the models
 # write noise. At `quick` One writes ballad phrases ("and then bespake him noble king arthur")
@@ -353,7 +353,7 @@ side_by_side([(f"randomness {ONE.randomness}, random seed 1", one_lyrics[0]),
 #
 # The same model at `full`, the author's settings on all 176 ballads, was trained to its end on one NVIDIA
 # H100 (`KERAS_BACKEND=jax python -m lyrics one --profile full`: about 7.3 s an epoch, 13 minutes in all;
-# on 2 CPU cores an epoch takes 141–150 s). Its small outputs are committed in `lyrics/docs/full/one/`, so
+# on 2 CPU cores an epoch takes 141–212 s, by machine). Its small outputs are committed in `lyrics/docs/full/one/`, so
 # here they are read rather than trained: the numbers from its `results.json`, its figures, its lyrics.
 
 # %%
