@@ -593,7 +593,7 @@ show(cartoon_full, "losses")
 # images after just a few epochs". And in every epoch most of the 16 latent vectors give one face, a different
 # one each time (a bearded man in 11 of 16 at epoch 5, a blue hat at 10, a pink face with blue glasses in 10
 # of 16 at 30): the post's "cycling the style of the face", mode collapse that moves. The diversity curve
-# (0.13–0.22, the real avatars' 0.22) hides it: a few odd faces far from the shared one keep the mean pairwise
+# (0.13–0.22 from epoch 4, the real avatars' 0.22) hides it: a few odd faces far from the shared one keep the mean pairwise
 # distance high. Look at the grids, not only the numbers.
 
 # %% [markdown]
@@ -631,7 +631,7 @@ show_images([avatar_maker.grid(walk, columns=8)],
 # ### 1. The first attempt, and its white collapse
 #
 # Train the tutorial's network on unfilled colour ellipses on white and watch the brightness of its samples.
-# With the post's settings (`"full"`: 50 epochs, about 6 minutes on 2 cores) the README's run went from gray
+# With the post's settings (`"full"`: 50 epochs, about 4 minutes on 2 cores) the README's run went from gray
 # (0.50 after epoch 1) through colours to 0.93 at epochs 40–41 (0.81 at the end), while the 16 samples stayed
 # nearly one image.
 # It is the GAN, not the seed: five seeds at `full` (`python -m dcgan seeds first-attempt`, kept in

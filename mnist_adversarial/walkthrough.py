@@ -30,7 +30,7 @@
 # |---|---|---|
 # | `tiny` | 2,000 training images, one epoch, 3 GA generations: checks that everything runs | a few minutes |
 # | `quick` | all 50,000 training images, 3 epochs, up to 100 GA generations | 4 min 6 s (measured, 2-core CPU) |
-# | `full` | the post's settings: 60 epochs, up to 1000 GA generations, means of 1000 GA images | most of an hour: the README times the experiments at 7 (networks), 26 (means), 4 (second GA) and 8 (transfer) minutes |
+# | `full` | the post's settings: 60 epochs, up to 1000 GA generations, means of 1000 GA images | most of an hour: the README times the experiments at 7 (networks), 31 (means), 6 (second GA) and 8 (transfer) minutes |
 #
 # At `tiny` and `quick` the networks are far from the post's 98 %, so the images below are only the shape of
 # the post's results; `full` gives the post's numbers (the package's README shows a full run, and its figures
@@ -454,7 +454,7 @@ show(run_dirs["genetic"], "genetic_*")
 # %%
 display(experiment_table(run_dirs["mean"]))
 show(run_dirs["mean"], "mean_*")
-display(Image(DOCS / "mean_mlp100.png"))
+display(Image(DOCS / "full" / "mean" / "figures" / "mean_mlp100.png"))
 
 # %% [markdown]
 # ### The second GA: image statistics in the cost
