@@ -93,8 +93,7 @@ def train(settings, run_dir, corpus, encoder=None, embedding=None, seed=0, echo=
     """
     run_dir = Path(run_dir)
     if (run_dir / "trained.json").exists():
-        Resume.clear(run_dir)
-        shutil.rmtree(run_dir / ENCODED, ignore_errors=True)
+        training_over(run_dir)
         return json.loads((run_dir / "trained.json").read_text())
     runtime.seed_everything(seed)
     model = build(settings, corpus.tokenizer.size, corpus.seq_len, encoder, embedding)
@@ -142,6 +141,11 @@ def finish(run_dir, part, seconds, samples, settings):
     summary = {"epochs": last, "stopped_early": last < settings.epochs, "seconds_this_session": seconds,
                "samples": int(samples)}
     write_json(run_dir / "trained.json", summary)
-    Resume.clear(run_dir)
-    shutil.rmtree(run_dir / ENCODED, ignore_errors=True)
+    training_over(run_dir)
     return summary
+
+
+def training_over(run_dir):
+    """What only a resumed session needs goes: the backup, and Two's encoded sentence vectors."""
+    Resume.clear(run_dir)
+    shutil.rmtree(Path(run_dir) / ENCODED, ignore_errors=True)

@@ -87,6 +87,12 @@ def tiny_run(tmp_path_factory):
     return runs[0], proc
 
 
+def file_bytes(folder):
+    """Every file under ``folder`` (by its path relative to it) with its bytes: to compare two
+    folders' contents wherever they lie."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+
+
 def kill_when(args, root, marker, epoch, up, timeout=240):
     """Run ``python -m <args>`` and SIGKILL it once a file matching ``root.glob(marker)``
     (a backup's JSON with an "epoch" field) says ``epoch`` epochs are done.

@@ -284,11 +284,11 @@ def test_this_files_tests_share_one_worker(request):
 def test_the_kept_run_is_what_report_draws_from_it(tmp_path):
     """``report --run`` on a copy of ``docs/full/grid`` (as its card suggests) writes back the same
     bytes: the committed report and figures are the ones the current code draws from the run."""
-    from conftest import REPO
+    from conftest import REPO, file_bytes
 
     kept = REPO / "addition" / "docs" / "full" / "grid"
     copy = shutil.copytree(kept, tmp_path / "moved")
     run_main("addition", "report", "--run", copy, check=0)
-    drawn = sorted(p.relative_to(copy) for p in copy.rglob("*") if p.is_file())
-    assert drawn == sorted(p.relative_to(kept) for p in kept.rglob("*") if p.is_file())
-    assert [p for p in drawn if (copy / p).read_bytes() != (kept / p).read_bytes()] == []
+    drawn, committed = file_bytes(copy), file_bytes(kept)
+    assert sorted(drawn) == sorted(committed)
+    assert [name for name in drawn if drawn[name] != committed[name]] == []
