@@ -37,18 +37,21 @@ def initial_embedding(settings, corpus, seed, glove=None):
                                epochs=settings.w2v_epochs, seed=seed)
 
 
-def run(settings=None, out="runs", seed=0, profile=None, resume=None, experiment=None, echo=True, devices=1):
+def run(settings=None, out="runs", seed=0, profile=None, resume=None, experiment=None, echo=True, devices=1,
+        vectors=None):
     """Train ``settings`` (a :class:`lyrics.config.OneConfig` or ``TwoConfig``) in a new run folder under ``out``,
     or, with ``resume`` (settings None), carry on an interrupted run (of ``experiment``, when given).
 
     Returns the run folder, complete. ``echo``: print the lyrics written after every epoch;
-    ``devices``: each batch is split across that many (:mod:`shared.distribute`).
+    ``devices``: each batch is split across that many (:mod:`shared.distribute`). ``vectors``: a
+    folder where Two's frozen encoder keeps its sentence vectors for other runs of the same songs
+    (a seed study's), instead of the run's own ``encoded/``.
     """
     distribute.prepare(devices)
     if resume is not None:
         if settings is not None:
             raise UserError("a resumed run keeps its own settings: give settings or resume, not both")
-        return _resume(resume, experiment, echo, devices)
+        return _resume(resume, experiment, echo, devices, vectors)
     if settings is None:
         raise UserError("give the settings (lyrics.config.OneConfig or TwoConfig), or resume=RUN_DIR")
     settings.check()
@@ -84,10 +87,10 @@ def run(settings=None, out="runs", seed=0, profile=None, resume=None, experiment
         log(f"{stats['songs']} songs, {stats['tokens']:,} tokens, vocabulary {stats['vocabulary']:,}, "
             f"input length {stats['sequence_length']} (median line {stats['median_line_length']:g} × 4 + 3), "
             f"{stats['samples']:,} samples; at most {settings.epochs} epochs")
-        return _train_and_finish(new, settings, corpus, encoder, embedding, echo, devices)
+        return _train_and_finish(new, settings, corpus, encoder, embedding, echo, devices, vectors)
 
 
-def _resume(run_dir, experiment, echo, devices=1):
+def _resume(run_dir, experiment, echo, devices=1, vectors=None):
     found = runs.resume(run_dir, POST, experiment)
     if found is None:  # already complete
         return Path(run_dir)
@@ -105,13 +108,13 @@ def _resume(run_dir, experiment, echo, devices=1):
         except (OSError, ValueError) as exc:
             raise runs.damaged(found.path, "embedding_init.npy", f"cannot be read ({type(exc).__name__})") from None
     with found:
-        return _train_and_finish(found, settings, corpus, encoder, embedding, echo, devices)
+        return _train_and_finish(found, settings, corpus, encoder, embedding, echo, devices, vectors)
 
 
-def _train_and_finish(run, settings, corpus, encoder, embedding, echo, devices=1):
+def _train_and_finish(run, settings, corpus, encoder, embedding, echo, devices=1, vectors=None):
     distribute.record(run, devices)
     with distribute.scope(devices):  # the model is built and trained on every device
-        summary = train(settings, run.path, corpus, encoder, embedding, run.seed, echo, devices)
+        summary = train(settings, run.path, corpus, encoder, embedding, run.seed, echo, devices, vectors)
     model, encoder = load_model(run.path, run.config)
     report.finish(run, corpus, model, Context(corpus.tokenizer, corpus.seq_len, encoder),
                   summary.get("seconds_this_session"))

@@ -7,8 +7,11 @@ continued at the run's randomness), ``model.weights.h5`` (the weights training
 ended with) and ``trained.json`` (training is over). ``backup/``
 (:class:`shared.training.Resume`) holds the last finished epoch while training
 runs, and ``encoded/`` Two's sentence vectors when its encoder is frozen (computed
-once, not again in a resumed session); both are removed when training is over.
+once, not again in a resumed session); both are removed when training is over. A seed
+study's runs keep those vectors in the study's own ``encoded/`` instead: the seeds after
+the first read them.
 """
+import hashlib
 import json
 import shutil
 import time
@@ -52,11 +55,13 @@ class Samples(keras.callbacks.Callback):
         self.seconds.append(time.perf_counter() - start)
 
 
-def training_data(settings, corpus, encoder=None, model=None, held_out=False, run_dir=None):
+def training_data(settings, corpus, encoder=None, model=None, held_out=False, run_dir=None, vectors=None):
     """Token windows (One); the encoder's inputs for every text window (Two); or, with a
     frozen encoder, the sentence vectors themselves, computed once (with ``run_dir``, kept in
-    its ``encoded/`` until training is over, so that a resumed session reads them). Of the
-    training songs, or with ``held_out`` of the held-out ones."""
+    its ``encoded/`` until training is over, so that a resumed session reads them; with
+    ``vectors``, kept in that folder instead, for every run that encodes the same windows
+    with the same encoder: a seed study's seeds). Of the training songs, or with
+    ``held_out`` of the held-out ones."""
     if experiment_of(settings) == "one":
         return corpus.windows(held_out)
     texts, y = corpus.text_windows(held_out)
@@ -64,8 +69,20 @@ def training_data(settings, corpus, encoder=None, model=None, held_out=False, ru
         return encoder_inputs(encoder, texts, held_out), y
     if run_dir is None:
         return sentence_vectors(model, encoder, texts, held_out), y
-    path = Path(run_dir) / ENCODED / ("held_out.npy" if held_out else "train.npy")
-    return computed_once(path, lambda: sentence_vectors(model, encoder, texts, held_out), len(y)), y
+    part = "held_out" if held_out else "train"
+    if vectors is None:
+        path, earlier = Path(run_dir) / ENCODED / f"{part}.npy", "an earlier session"
+    else:  # named by what was encoded and by which encoder: other songs or another encoder miss it
+        path, earlier = Path(vectors) / f"{part}-{fingerprint(encoder, texts)}.npy", "an earlier run"
+    return computed_once(path, lambda: sentence_vectors(model, encoder, texts, held_out), len(y), earlier), y
+
+
+def fingerprint(encoder, texts):
+    """A short digest of the encoder's description and of the text windows, in order."""
+    digest = hashlib.sha256(json.dumps(encoder.describe(), sort_keys=True).encode())
+    for text in texts:
+        digest.update(text.encode() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def encoder_inputs(encoder, texts, held_out):
@@ -83,11 +100,12 @@ def sentence_vectors(model, encoder, texts, held_out):
     return x
 
 
-def train(settings, run_dir, corpus, encoder=None, embedding=None, seed=0, echo=True, devices=1):
+def train(settings, run_dir, corpus, encoder=None, embedding=None, seed=0, echo=True, devices=1, vectors=None):
     """Train (or finish training) a run's model on ``corpus``; return a summary.
 
     ``embedding``: One's initial word vectors (None: Keras' own). ``devices``: each batch
-    is split across that many; call it inside ``distribute.scope(devices)``. Resumes from
+    is split across that many; call it inside ``distribute.scope(devices)``. ``vectors``:
+    where a frozen encoder's sentence vectors are kept for other runs too (:func:`training_data`). Resumes from
     ``run_dir/backup`` when an earlier session left one; a run whose training is
     over (``trained.json``) returns at once.
     """
@@ -98,11 +116,12 @@ def train(settings, run_dir, corpus, encoder=None, embedding=None, seed=0, echo=
     runtime.seed_everything(seed)
     model = build(settings, corpus.tokenizer.size, corpus.seq_len, encoder, embedding)
     part = trained_part(model, settings)
-    x, y = training_data(settings, corpus, encoder, model, run_dir=run_dir)
+    x, y = training_data(settings, corpus, encoder, model, run_dir=run_dir, vectors=vectors)
     data = ShuffledArrays(x, y, settings.batch_size, seed=seed)
     held_out = None  # the held-out songs' windows: Keras reports their loss as val_loss after each epoch
     if corpus.held_out:
-        x_held, y_held = training_data(settings, corpus, encoder, model, held_out=True, run_dir=run_dir)
+        x_held, y_held = training_data(settings, corpus, encoder, model, held_out=True, run_dir=run_dir,
+                                       vectors=vectors)
         held_out = distribute.even_batches(InOrderArrays(x_held, y_held, settings.batch_size), devices)
 
     (run_dir / "checkpoints").mkdir(exist_ok=True)

@@ -9,6 +9,8 @@ A post trained each network once, from one random start. ``python -m <post> seed
         <post>/<experiment>/<time>-seed<k>/      each seed's run, an ordinary run folder
         seeds/seed<k>.json                       each finished seed's results.json
         report.md, figures/seeds.png, results.json
+        <scratch>/                               where a post has one: what its seeds' runs share
+                                                 while the study runs (gone when it is over)
 
 Each seed's run is made by the post's own ``experiment.run``, so an interrupted
 study resumes (``--resume STUDY``) inside the seed it stopped in. Where the suite
@@ -66,6 +68,9 @@ class Plan:
     ``data_source`` in its config.json), where that can differ between machines (the DCGAN's
     avatars: the Cartoon Set, or the stand-in drawn where it is absent). A run made from other
     data is not a seed of this study."""
+    scratch: str | None = None
+    """A folder of the study's (its name) where the seeds' runs keep what each would otherwise
+    compute alike (Gene Lyrica Two's frozen sentence vectors); it goes when every seed is done."""
 
 
 def study(plan, settings, seeds, first_seed=0, out="runs", profile=None):
@@ -111,6 +116,8 @@ def _carry_out(plan, run):
         finally:  # stopped inside a seed too: its minutes count when the study is resumed
             seconds = earlier + time.perf_counter() - begun
             runs.write_json(elapsed, {"seconds": seconds})
+        if plan.scratch:
+            shutil.rmtree(run.path / plan.scratch, ignore_errors=True)
         per_seed = {seed: runs.read_run_json(run.path, f"seeds/seed{seed}.json")
                     for seed in range(first, first + count)}
         results = measure(plan.claims, per_seed, profile)

@@ -312,16 +312,16 @@ class EpochSeeds(keras.callbacks.Callback):
             v.assign(np.array([base, epoch << 20], dtype=v.dtype))
 
 
-def computed_once(path, compute, rows):
-    """``compute()``'s array, kept at ``path`` (a ``.npy`` file) for the sessions that resume a run:
-    they read it instead of computing it again. A file that cannot be read, or whose rows are not
-    ``rows``, is computed again (and said so)."""
+def computed_once(path, compute, rows, earlier="an earlier session"):
+    """``compute()``'s array, kept at ``path`` (a ``.npy`` file) for the sessions that resume a run
+    (or, where ``earlier`` says so, for other runs): they read it instead of computing it again. A
+    file that cannot be read, or whose rows are not ``rows``, is computed again (and said so)."""
     path = Path(path)
     if path.exists():
         try:
             array = np.load(path)
             if len(array) == rows:
-                log(f"read {path.name}, computed by an earlier session")
+                log(f"read {path.name}, computed by {earlier}")
                 return array
         except (OSError, ValueError, EOFError):
             pass

@@ -321,3 +321,16 @@ def test_a_resumed_two_with_a_frozen_encoder_reads_the_vectors_it_encoded(bert, 
     whole_run = only_run(tmp_path / "whole", "two")
     assert (cut / "results.json").read_bytes() == (whole_run / "results.json").read_bytes()
     assert not (cut / "encoded").exists() and not (whole_run / "encoded").exists()
+
+
+def test_a_seed_study_of_two_encodes_its_windows_once_for_every_seed(bert, tmp_path):
+    """A frozen encoder makes the same sentence vectors in every seed: the study's first seed
+    encodes them into the study's ``encoded/``, the second reads them there, and the folder
+    goes when the study is over."""
+    proc = cli("lyrics", "seeds", "two", "--profile", "tiny", "--encoder", bert, "--freeze-encoder",
+               "--epochs", "1", "--seeds", "2", "--out", tmp_path, check=0)
+    assert proc.stderr.count("encoded them once with the frozen encoder") == 1, proc.stderr
+    assert proc.stderr.count("read train-") == 1 and "computed by an earlier run" in proc.stderr, proc.stderr
+    study = only_run(tmp_path, "seeds")
+    assert (study / "report.md").is_file() and not (study / "encoded").exists()
+    assert not list(study.glob("lyrics/two/*/encoded"))
