@@ -18,7 +18,7 @@ from dcgan.data import to_tanh_range
 from dcgan.gan import DCGAN, GANBatches
 from shared import distribute, runs, runtime
 from shared.cli import log
-from shared.training import Resume
+from shared.training import Resume, time_to_go
 
 HISTORY_FIELDS = ["g_loss", "d_loss", "diversity", "change", "brightness", "ellipse_iou", "nearest_real"]
 
@@ -37,6 +37,7 @@ class GANMonitor(keras.callbacks.Callback):
         self.label, self.epochs = label, epochs
         self.inputs = noise if labels is None else [noise, labels]
         self.previous = None
+        self.seconds = []  # this session's epochs
 
     def samples(self):
         return np.asarray(self.model.generator(self.inputs, training=False))
@@ -52,8 +53,10 @@ class GANMonitor(keras.callbacks.Callback):
         logs.update(measures.sample_measures(samples, self.reals, self.background),
                     change=None if self.previous is None else measures.change(self.previous, samples))
         self.previous = samples
+        self.seconds.append(time.perf_counter() - self.started)
+        to_go = time_to_go(sum(self.seconds), len(self.seconds), self.epochs, epoch + 1)
         log(f"[{self.label}] epoch {epoch + 1}/{self.epochs} g_loss {logs['g_loss']:.3f} d_loss {logs['d_loss']:.3f} "
-            f"diversity {logs['diversity']:.3f} ({time.perf_counter() - self.started:.0f}s)")
+            f"diversity {logs['diversity']:.3f} ({self.seconds[-1]:.0f}s{to_go})")
 
 
 class HistoryCSV(keras.callbacks.CSVLogger):

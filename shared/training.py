@@ -196,8 +196,20 @@ class RecordEpochTimes(keras.callbacks.Callback):
         record_epoch_times(self.run_dir, epoch + 1, self.timer.seconds[-1:], self.sampler.seconds[-1:])
 
 
+def time_to_go(seconds, epochs_done, epochs_total, epoch):
+    """`` ≈ 2 h 5 min to epoch 100``: the time the epochs after ``epoch`` (counted from 1) will
+    take at the pace of the ``epochs_done`` this session took ``seconds`` for; empty after the last."""
+    if epoch >= epochs_total or epochs_done < 1:
+        return ""
+    left = seconds / epochs_done * (epochs_total - epoch)
+    hours, minutes = divmod(round(left / 60), 60)
+    span = f"{left:.0f} s" if left < 59.5 else f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    return f", ≈ {span} to epoch {epochs_total}"
+
+
 class ProgressLog(keras.callbacks.Callback):
-    """A plain log line every ``every`` epochs (and at the first and the last)."""
+    """A plain log line every ``every`` epochs (and at the first and the last), with the time
+    the remaining epochs will take at this session's pace."""
 
     def __init__(self, label, total_epochs, every=50, monitor="val_loss"):
         super().__init__()
@@ -205,10 +217,15 @@ class ProgressLog(keras.callbacks.Callback):
         self.sign = -1 if "acc" in monitor else 1  # accuracies: higher is better
         self.best = math.inf
         self.start = None
+        self.first = None  # this session's first epoch (a resumed run begins after 0)
         self.last = None
 
     def on_train_begin(self, logs=None):
         self.start = time.perf_counter()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if self.first is None:
+            self.first = epoch
 
     def on_epoch_end(self, epoch, logs=None):
         logs = logs or {}
@@ -225,8 +242,9 @@ class ProgressLog(keras.callbacks.Callback):
 
     def _line(self, epoch, value):
         elapsed = time.perf_counter() - self.start
+        done = epoch + 1 - (self.first or 0)
         log(f"[{self.label}] epoch {epoch + 1}/{self.total} {self.monitor} {value:.4g} "
-            f"(best {self.sign * self.best:.4g}) {elapsed:.0f}s")
+            f"(best {self.sign * self.best:.4g}) {elapsed:.0f}s{time_to_go(elapsed, done, self.total, epoch + 1)}")
 
 
 def epoch_order(n, seed, epoch):

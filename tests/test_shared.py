@@ -9,7 +9,7 @@ import pytest
 from conftest import REPO
 from shared import UserError, report, runs, seeds
 from shared.data import fetch, sha256
-from shared.training import resume_state, truncate_history
+from shared.training import resume_state, time_to_go, truncate_history
 
 
 def test_run_folders_are_never_reused(tmp_path):
@@ -681,3 +681,13 @@ def test_keep_copies_a_complete_run_for_inference_and_float16_halves_a_network(t
     wrapped = keras.Sequential([keras.Input((5, 3)), keras.layers.Bidirectional(keras.layers.GRU(4))])
     with pytest.raises(UserError, match=r"cannot be kept in float16: backward_gru\w*, forward_gru\w* would stay"):
         keep.half_precision(wrapped)  # a wrapper's inner layers keep their dtype: refused, not half done
+
+
+def test_the_time_to_go_is_this_sessions_pace_times_the_epochs_left():
+    assert time_to_go(750, 2, 50, 18) == ", ≈ 3 h 20 min to epoch 50"  # 32 epochs of 375 s
+    assert time_to_go(150, 1, 100, 60) == ", ≈ 1 h 40 min to epoch 100"
+    assert time_to_go(100, 4, 10, 4) == ", ≈ 2 min to epoch 10"
+    assert time_to_go(30, 4, 10, 4) == ", ≈ 45 s to epoch 10"
+    assert time_to_go(2, 1, 2, 1) == ", ≈ 2 s to epoch 2"
+    assert time_to_go(40, 4, 10, 10) == ""  # the last epoch: nothing to go
+    assert time_to_go(0.0, 0, 10, 0) == ""
