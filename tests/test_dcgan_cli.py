@@ -282,14 +282,15 @@ KEPT_GENERATORS = sorted(path.parent.name for path in KEPT.glob("*/generator.ker
 
 
 def test_the_suite_keeps_the_generators_it_says_it_keeps():
-    assert KEPT_GENERATORS == ["bw-ellipses"]
+    assert KEPT_GENERATORS == ["bw-ellipses", "cartoon"]
 
 
 @pytest.mark.parametrize("experiment", KEPT_GENERATORS)
 def test_a_kept_generator_is_the_one_that_drew_its_runs_last_grid(experiment):
     """The generator kept from a full run (seed 0, no optimizer state, no discriminator) loads with
-    Keras' safe mode and turns the run's 16 fixed latent vectors into the run's last epoch grid,
-    pixel for pixel."""
+    Keras' safe mode and turns the run's 16 fixed latent vectors into the run's last epoch grid:
+    pixel for pixel where it was kept as trained, within 2 levels of 255 where it was kept in
+    float16 (its card says so)."""
     import keras
     from PIL import Image
 
@@ -305,7 +306,10 @@ def test_a_kept_generator_is_the_one_that_drew_its_runs_last_grid(experiment):
     samples = np.asarray(generator(fixed_noise(config["seed"]), training=False), dtype=np.float32)
     drawn = np.asarray(media.upscale(media.grid(samples)))
     last = np.asarray(Image.open(run / "epochs" / f"epoch_{config['settings']['epochs']:03d}.png"))
-    np.testing.assert_array_equal(drawn, last)  # the same pixels, every one
+    if generator.weights[0].dtype == "float16":  # rounded weights: a level or two off, here and there
+        assert np.abs(drawn.astype(int) - last.astype(int)).max() <= 2
+    else:
+        np.testing.assert_array_equal(drawn, last)  # the same pixels, every one
     size, channels = config["settings"]["size"], config["settings"]["channels"]
     assert play.load(run).draw(4, random_seed=1).shape == (4, size, size, channels)
 
