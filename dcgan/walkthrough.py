@@ -562,10 +562,11 @@ display(section(cartoon_dir, "Claims"))
 # ## The full runs: colour ellipses and avatars at 64 × 64
 #
 # The post's own settings for its last two sections, the author's network on 10,000 images of 64 × 64 for 50
-# epochs, take about 3 hours each on a 2-core CPU. They were run on one NVIDIA H100 with `KERAS_BACKEND=jax`
-# (196 s and 202 s), and their small outputs are kept in `dcgan/docs/full/`: the same files as any run
-# folder, less the networks, the MP4 and most epoch grids. First the colour ellipses, real and after epochs
-# 1, 2, 5, 10, 20 and 50:
+# epochs, take 3 to 5 hours each on a 2-core CPU. The colour ellipses were run on one NVIDIA H100 with
+# `KERAS_BACKEND=jax` (196 s), the avatars on a 2-core CPU with TensorFlow (about 5 hours, carried on twice
+# with `--resume`), and their small outputs are kept in `dcgan/docs/full/`: the same files as any run folder,
+# less the MP4 and most epoch grids, and with the avatars' generator. First the colour ellipses, real and
+# after epochs 1, 2, 5, 10, 20 and 50:
 
 # %%
 colour_full = FULL / "colour-ellipses"
@@ -589,12 +590,12 @@ show_gif(cartoon_full / "training.gif")
 show(cartoon_full, "losses")
 
 # %% [markdown]
-# A pale ghost of one face at epoch 1, faces with hair, eyes, glasses and beards by epoch 5: "face-like
-# images after just a few epochs". And in every epoch most of the 16 latent vectors give one face, a different
-# one each time (a bearded man in 11 of 16 at epoch 5, a blue hat at 10, a pink face with blue glasses in 10
-# of 16 at 30): the post's "cycling the style of the face", mode collapse that moves. The diversity curve
-# (0.13–0.22 from epoch 4, the real avatars' 0.22) hides it: a few odd faces far from the shared one keep the mean pairwise
-# distance high. Look at the grids, not only the numbers.
+# A pale ghost of one face at epoch 1, faces with hair, eyes and mouths by epoch 5: "face-like images after
+# just a few epochs". And in every epoch up to half of the 16 latent vectors give one face, a different one
+# each time (a tan face with black hair in 8 of 16 at epoch 5, purple hair in 8 at 10, a striped beanie and
+# glasses in 9 at 15): the post's "cycling the style of the face", mode collapse that moves. The diversity
+# curve (0.15–0.27 from epoch 5, the real avatars' 0.22) hides it: the other faces, far from the shared one,
+# keep the mean pairwise distance high. Look at the grids, not only the numbers.
 
 # %% [markdown]
 # ## The post's claims at its own settings
@@ -603,7 +604,7 @@ show(cartoon_full, "losses")
 # every one: the colour ellipses' and the avatars' (the black-and-white ellipses' are with their run, above).
 
 # %%
-for name, run_dir in (("colour-ellipses, full run (GPU)", colour_full), ("cartoon, full run (GPU)", cartoon_full)):
+for name, run_dir in (("colour-ellipses, full run (GPU)", colour_full), ("cartoon, full run (CPU)", cartoon_full)):
     display(Markdown(f"### {name}"), section(run_dir, "Claims"))
 
 # %% [markdown]
@@ -613,17 +614,22 @@ for name, run_dir in (("colour-ellipses, full run (GPU)", colour_full), ("cartoo
 # the random seed and turns them into avatars; `walk(a, b, t)` follows the straight line from seed a's latent
 # vector to seed b's. A GAN whose neighbouring latent points give neighbouring faces has learnt a smooth
 # space of faces rather than a lookup table of the training set. At `tiny` and `quick` every seed draws
-# nearly the same image: the generator has not yet left its mode collapse. (The full avatar run's generator,
-# 73 MB, is not kept with the suite; train one to play with it.)
+# nearly the same image: the generator has not yet left its mode collapse. `play.load()` with no run folder
+# loads the post's own: the full run's generator, kept with the suite (in float16, 37 MB). The same random
+# seeds, first to the generator this notebook just trained, then to the post's:
 
 # %%
 avatar_maker = play.load(cartoon_dir)
-drawn = avatar_maker.draw(16, random_seed=RANDOM_SEED)
-show_images([avatar_maker.grid(drawn)], [f"16 avatars from random seed {RANDOM_SEED}"], "draw", height=3.2)
+post_avatars = play.load()  # dcgan/docs/full/cartoon: 50 epochs on 10,000 avatars of 64 × 64
+makers = {"this notebook's": avatar_maker, "the post's full run": post_avatars}
+show_images([maker.grid(maker.draw(16, random_seed=RANDOM_SEED)) for maker in makers.values()],
+            [f"{name}: 16 avatars from random seed {RANDOM_SEED}" for name in makers], "draw", height=3.2)
 
-walk = avatar_maker.walk(RANDOM_SEED, RANDOM_SEED + 1, t=np.linspace(0, 1, 8))
-show_images([avatar_maker.grid(walk, columns=8)],
-            [f"from seed {RANDOM_SEED}'s latent vector (left) to seed {RANDOM_SEED + 1}'s (right)"], "walk", 1.8)
+for i, (name, maker) in enumerate(makers.items()):
+    walk = maker.walk(RANDOM_SEED, RANDOM_SEED + 1, t=np.linspace(0, 1, 8))
+    show_images([maker.grid(walk, columns=8)],
+                [f"{name}: from seed {RANDOM_SEED}'s latent vector (left) to seed {RANDOM_SEED + 1}'s (right)"],
+                f"walk-{i}", 1.8)
 
 # %% [markdown]
 # ## Exercises
