@@ -615,7 +615,7 @@ for name, run_dir in (("colour-ellipses, full run (GPU)", colour_full), ("cartoo
 # vector to seed b's. A GAN whose neighbouring latent points give neighbouring faces has learnt a smooth
 # space of faces rather than a lookup table of the training set. At `tiny` and `quick` every seed draws
 # nearly the same image: the generator has not yet left its mode collapse. `play.load()` with no run folder
-# loads the post's own: the full run's generator, kept with the suite (in float16, 37 MB). The same random
+# loads the post's own: the full run's generator, kept with the suite (in float16, 38 MB). The same random
 # seeds, first to the generator this notebook just trained, then to the post's:
 
 # %%
