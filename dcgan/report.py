@@ -1,6 +1,7 @@
 """A run's results and report: what ``history.csv`` says, the figures, the blog's claims, ``report.md``."""
 import csv
 import shutil
+import time
 
 import numpy as np
 
@@ -45,6 +46,7 @@ def collect(run_dir, config, summary):
 
 def finish(run, summary):
     """Figures, claims and report.md of a trained run, then results.json (last); the backup goes."""
+    started = time.perf_counter()
     config, run_dir = run.config, run.path
     experiment = config["experiment"]
     results = collect(run_dir, config, summary)
@@ -53,9 +55,7 @@ def finish(run, summary):
     figures.shape_measures(results["history"], results["real"], run_dir / "figures" / "measures.png",
                            f"{experiment}: what the samples look like")
     rows = rep.compare(blog.CLAIMS[experiment], results, config["profile"])
-    timings = runs.read_run_json(run_dir, "timings.json") if (run_dir / "timings.json").exists() else {}
-    if summary.get("seconds") is not None:
-        timings["train_seconds"] = timings.get("train_seconds", 0) + summary["seconds"]
+    timings = runs.update_timings(run_dir, started, summary.get("seconds"))  # every part's epochs of a resumed run
     run.finish(results, rows, report_text(run_dir, config, results, rows, timings), timings)
     shutil.rmtree(run_dir / "backup", ignore_errors=True)
     log(f"{run_dir}: {rep.tally_line(rows)}; report {run_dir / 'report.md'}")

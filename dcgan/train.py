@@ -18,7 +18,7 @@ from dcgan.data import to_tanh_range
 from dcgan.gan import DCGAN, GANBatches
 from shared import distribute, runs, runtime
 from shared.cli import log
-from shared.training import Resume, time_to_go
+from shared.training import RecordEpochTimes, Resume, time_to_go
 
 HISTORY_FIELDS = ["g_loss", "d_loss", "diversity", "change", "brightness", "ellipse_iou", "nearest_real"]
 
@@ -37,7 +37,7 @@ class GANMonitor(keras.callbacks.Callback):
         self.label, self.epochs = label, epochs
         self.inputs = noise if labels is None else [noise, labels]
         self.previous = None
-        self.seconds = []  # this session's epochs
+        self.seconds = []  # this session's epochs, each with its grid
 
     def samples(self):
         return np.asarray(self.model.generator(self.inputs, training=False))
@@ -109,11 +109,13 @@ def train(settings, run_dir, seed, images, labels=None, grid_labels=None, label=
     reals = to_tanh_range(images[runtime.rng(seed, "real sample").choice(len(images), min(256, len(images)),
                                                                          replace=False)])
     batches = GANBatches(images, labels, settings.batch_size, seed)
+    monitor = GANMonitor(run_dir / "epochs", fixed_noise(seed), grid_labels, reals, settings.background, label,
+                         settings.epochs)
     callbacks = [
-        GANMonitor(run_dir / "epochs", fixed_noise(seed), grid_labels, reals, settings.background, label,
-                   settings.epochs),
+        monitor,
         HistoryCSV(run_dir / "history.csv", HISTORY_FIELDS),
         Checkpoints(run_dir / "checkpoints", settings.checkpoint_every),
+        RecordEpochTimes(run_dir, monitor),  # each epoch's seconds, grid included: a killed session keeps them
     ]
     resume = Resume(run_dir)
     started = time.perf_counter()

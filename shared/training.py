@@ -184,16 +184,18 @@ class EpochTimes(keras.callbacks.Callback):
 class RecordEpochTimes(keras.callbacks.Callback):
     """Each epoch's seconds of training (``timer``, an :class:`EpochTimes`) and of its samples
     (``sampler.seconds``) added to ``run_dir/epoch_times.json`` as the epoch ends, so that a
-    killed session keeps them. Place it after both."""
+    killed session keeps them. Place it after both. With no ``sampler``, the timer's seconds
+    are the whole epoch's, its samples included."""
 
-    def __init__(self, run_dir, timer, sampler):
+    def __init__(self, run_dir, timer, sampler=None):
         super().__init__()
         self.run_dir, self.timer, self.sampler = run_dir, timer, sampler
 
     def on_epoch_end(self, epoch, logs=None):
         from shared.runs import record_epoch_times
 
-        record_epoch_times(self.run_dir, epoch + 1, self.timer.seconds[-1:], self.sampler.seconds[-1:])
+        sampled = self.sampler.seconds[-1:] if self.sampler is not None else [0.0]
+        record_epoch_times(self.run_dir, epoch + 1, self.timer.seconds[-1:], sampled)
 
 
 def time_to_go(seconds, epochs_done, epochs_total, epoch):
@@ -208,8 +210,8 @@ def time_to_go(seconds, epochs_done, epochs_total, epoch):
 
 
 class ProgressLog(keras.callbacks.Callback):
-    """A plain log line every ``every`` epochs (and at the first and the last), with the time
-    the remaining epochs will take at this session's pace."""
+    """A plain log line every ``every`` epochs (and at the first and the last), with this
+    session's time so far and the time the remaining epochs will take at its pace."""
 
     def __init__(self, label, total_epochs, every=50, monitor="val_loss"):
         super().__init__()
@@ -244,7 +246,7 @@ class ProgressLog(keras.callbacks.Callback):
         elapsed = time.perf_counter() - self.start
         done = epoch + 1 - (self.first or 0)
         log(f"[{self.label}] epoch {epoch + 1}/{self.total} {self.monitor} {value:.4g} "
-            f"(best {self.sign * self.best:.4g}) {elapsed:.0f}s{time_to_go(elapsed, done, self.total, epoch + 1)}")
+            f"(best {self.sign * self.best:.4g}) {elapsed:.0f} s so far{time_to_go(elapsed, done, self.total, epoch + 1)}")
 
 
 def epoch_order(n, seed, epoch):

@@ -148,6 +148,12 @@ def test_interrupted_run_resumes_to_what_an_uninterrupted_run_gives(tmp_path):
     assert [h["epoch"] for h in results["history"]] == [1, 2, 3, 4, 5, 6]
     assert len(list((cut / "epochs").glob("epoch_*.png"))) == 6 >= done_before
     assert (cut / "training.gif").is_file() and not (cut / "backup").exists()
+    # Its training time is every part's: each epoch's seconds were written as the epoch ended.
+    times = json.loads((cut / "epoch_times.json").read_text())
+    assert sorted(times, key=int) == ["1", "2", "3", "4", "5", "6"]
+    train_seconds = json.loads((cut / "timings.json").read_text())["train_seconds"]
+    assert train_seconds == pytest.approx(sum(t["train"] + t["sample"] for t in times.values()))
+    assert f"Training took {train_seconds:.0f} s" in (cut / "report.md").read_text()
     again = run_main("dcgan", "bw-ellipses", "--resume", cut, check=0)
     assert "already complete" in again.stdout
     # The same seed without the interruption: the same bytes.

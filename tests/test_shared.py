@@ -1,6 +1,7 @@
 import dataclasses
 import json
 import os
+import re
 import shutil
 
 import numpy as np
@@ -691,3 +692,15 @@ def test_the_time_to_go_is_this_sessions_pace_times_the_epochs_left():
     assert time_to_go(2, 1, 2, 1) == ", ≈ 2 s to epoch 2"
     assert time_to_go(40, 4, 10, 10) == ""  # the last epoch: nothing to go
     assert time_to_go(0.0, 0, 10, 0) == ""
+
+
+def test_a_progress_line_says_its_seconds_are_the_sessions_so_far(capsys):
+    from shared.training import ProgressLog
+
+    progress = ProgressLog("post", 100, every=1, monitor="loss")
+    progress.on_train_begin()
+    for epoch, loss in ((40, 5.0), (41, 4.5)):  # a resumed session: its first epoch is the 41st
+        progress.on_epoch_begin(epoch)
+        progress.on_epoch_end(epoch, {"loss": loss})
+    lines = capsys.readouterr().err.splitlines()
+    assert re.fullmatch(r"\[post\] epoch 42/100 loss 4\.5 \(best 4\.5\) \d+ s so far, ≈ \d+ s to epoch 100", lines[-1])
