@@ -93,6 +93,18 @@ def _terminate(signum, frame):
     raise Terminated()
 
 
+def interruption(exc):
+    """The Ctrl-C or SIGTERM behind ``exc``: ``exc`` itself, or the one that came while a C function
+    ran (NumPy's, say), which then surfaces as a ``SystemError`` whose context it is; else None."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, KeyboardInterrupt):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
 def guarded(main):
     """Wrap a command's main(): user errors (a ``KERAS_BACKEND`` the suite does not run on among them)
     print one line and exit 2; Ctrl-C exits 130, SIGTERM 143."""
@@ -108,8 +120,11 @@ def guarded(main):
         except UserError as exc:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)
-        except KeyboardInterrupt as exc:
-            sys.exit(128 + (signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT))
+        except (KeyboardInterrupt, SystemError) as exc:
+            stop = interruption(exc)
+            if stop is None:
+                raise
+            sys.exit(128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT))
         finally:
             if in_main_thread:
                 signal.signal(signal.SIGTERM, previous)

@@ -381,7 +381,9 @@ class Run:
 
     def __exit__(self, kind, exc, tb):
         self._lock.release()
-        if kind is not None and issubclass(kind, KeyboardInterrupt):  # Ctrl-C, or SIGTERM (shared.cli)
+        from shared.cli import interruption
+
+        if interruption(exc) is not None:  # Ctrl-C, or SIGTERM (shared.cli)
             print(f"\ninterrupted; continue with: {self.resume_command}", file=sys.stderr)
 
     def finish(self, results, rows, report, timings=None):

@@ -704,3 +704,32 @@ def test_a_progress_line_says_its_seconds_are_the_sessions_so_far(capsys):
         progress.on_epoch_end(epoch, {"loss": loss})
     lines = capsys.readouterr().err.splitlines()
     assert re.fullmatch(r"\[post\] epoch 42/100 loss 4\.5 \(best 4\.5\) \d+ s so far, ≈ \d+ s to epoch 100", lines[-1])
+
+
+def test_a_signal_that_comes_inside_numpy_stops_a_run_as_ctrl_c_does(tmp_path, capsys):
+    """SIGTERM while a C function runs surfaces as a SystemError whose context is the interruption:
+    still exit 143 and the command that resumes the run; any other SystemError is not hidden."""
+    from shared.cli import Terminated, guarded
+    from shared.runs import Run
+
+    run = Run(tmp_path, {"post": "post", "experiment": "experiment", "seed": 0})
+
+    def stopped_inside_numpy(argv):
+        with run:
+            try:
+                raise Terminated()
+            except Terminated:
+                raise SystemError("<built-in method __array__> returned a result with an exception set")
+
+    with pytest.raises(SystemExit) as stopped:
+        guarded(stopped_inside_numpy)([])
+    assert stopped.value.code == 143
+    assert f"interrupted; continue with: python -m post experiment --resume {tmp_path}" in capsys.readouterr().err
+    assert not (tmp_path / ".lock").exists()
+
+    def broken(argv):
+        raise SystemError("a C function failed")
+
+    with pytest.raises(SystemError, match="a C function failed"):
+        guarded(broken)([])
+
