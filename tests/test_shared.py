@@ -732,4 +732,3 @@ def test_a_signal_that_comes_inside_numpy_stops_a_run_as_ctrl_c_does(tmp_path, c
 
     with pytest.raises(SystemError, match="a C function failed"):
         guarded(broken)([])
-
