@@ -89,8 +89,31 @@ class Terminated(KeyboardInterrupt):
     its last finished epoch, and the command that continues it is printed."""
 
 
+_pending = []
+"""The stop a signal asked for and no callback has raised yet (see :func:`raise_pending`)."""
+
+
+def _stop(stop):
+    _pending[:] = [type(stop)]
+    raise stop
+
+
 def _terminate(signum, frame):
-    raise Terminated()
+    _stop(Terminated())
+
+
+def _interrupt(signum, frame):
+    _stop(KeyboardInterrupt())
+
+
+def raise_pending():
+    """Raise again the Ctrl-C or SIGTERM that came while C++ code waited on a result and was lost there.
+
+    Under JAX a training step mostly ends in ``np.array(x)`` on the step's results, and a signal's
+    exception raised while XLA's code waits there never reaches Python: ``fit`` would go on.
+    :class:`shared.training.StopOnSignal` calls this after every batch."""
+    if _pending:
+        raise _pending.pop()()
 
 
 def interruption(exc):
@@ -113,7 +136,13 @@ def guarded(main):
     @functools.wraps(main)
     def wrapper(argv=None):
         in_main_thread = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
+        if in_main_thread:
+            previous = signal.signal(signal.SIGTERM, _terminate)
+            # Ctrl-C is taken over only where Python's own handler has it (not where it is ignored).
+            ctrl_c = signal.getsignal(signal.SIGINT)
+            if ctrl_c is signal.default_int_handler:
+                signal.signal(signal.SIGINT, _interrupt)
+        _pending.clear()
         try:
             check_backend()
             return main(argv)
@@ -126,8 +155,10 @@ def guarded(main):
                 raise
             sys.exit(128 + (signal.SIGTERM if isinstance(stop, Terminated) else signal.SIGINT))
         finally:
+            _pending.clear()
             if in_main_thread:
                 signal.signal(signal.SIGTERM, previous)
+                signal.signal(signal.SIGINT, ctrl_c)
 
     return wrapper
 

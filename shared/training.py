@@ -16,7 +16,7 @@ import keras
 import numpy as np
 
 from shared import backup
-from shared.cli import log
+from shared.cli import log, raise_pending
 from shared.runs import atomic_path, write_json
 
 
@@ -141,12 +141,13 @@ class Resume:
             log(f"{label}resuming after epoch {self.epoch}")
 
     def callbacks(self, callbacks, data=None, every=1):
-        """``callbacks`` with what replays a resumed run exactly: ``data``'s epoch order
+        """``callbacks`` with what stops at a signal (:class:`StopOnSignal`) and what replays
+        a resumed run exactly: ``data``'s epoch order
         (a :class:`ShuffledArrays`-like dataset) and dropout's draws keyed by epoch, the
         memory of ``EarlyStopping`` and a best-only ``ModelCheckpoint``, and last the backup,
         so that an epoch counts as done only once the others have written it."""
         callbacks = list(callbacks)
-        front = [EpochSeeds()]
+        front = [StopOnSignal(), EpochSeeds()]
         if data is not None:
             data.set_epoch(self.epoch)  # where fit starts: its first batch may come before any callback runs
             front.insert(0, EpochSync(data))
@@ -164,6 +165,17 @@ class Resume:
     def clear(folder):
         """Training is over: the backup has served."""
         shutil.rmtree(Path(folder) / "backup", ignore_errors=True)
+
+
+class StopOnSignal(keras.callbacks.Callback):
+    """Stops ``fit`` after the batch in which Ctrl-C or SIGTERM came, where the signal's own exception
+    was lost in C++ code (under JAX, while a step's results are waited for)."""
+
+    def on_train_batch_end(self, batch, logs=None):
+        raise_pending()
+
+    def on_test_batch_end(self, batch, logs=None):
+        raise_pending()
 
 
 class EpochTimes(keras.callbacks.Callback):

@@ -706,6 +706,50 @@ def test_a_progress_line_says_its_seconds_are_the_sessions_so_far(capsys):
     assert re.fullmatch(r"\[post\] epoch 42/100 loss 4\.5 \(best 4\.5\) \d+ s so far, ≈ \d+ s to epoch 100", lines[-1])
 
 
+@pytest.mark.parametrize("signum, code", [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_signal_lost_in_cpp_code_still_stops_fit_after_the_next_batch(tmp_path, capsys, signum, code):
+    """Under JAX a step's results are waited for in C++ code, where the exception of a Ctrl-C or
+    SIGTERM that comes then is lost. Here a callback loses it the same way at the third batch:
+    fit stops after the fourth, and the run exits as an interrupted one does."""
+    import signal
+
+    import keras
+
+    from shared.cli import guarded
+    from shared.runs import Run
+    from shared.training import Resume
+
+    batches = []
+
+    class LosesTheSignal(keras.callbacks.Callback):
+        def on_train_batch_begin(self, batch, logs=None):
+            batches.append(batch)
+
+        def on_train_batch_end(self, batch, logs=None):
+            if len(batches) == 3:
+                try:
+                    signal.raise_signal(getattr(signal, signum))
+                except KeyboardInterrupt:
+                    pass  # as XLA's wait does
+
+    run = Run(tmp_path, {"post": "post", "experiment": "experiment", "seed": 0})
+
+    def trains(argv):
+        with run:
+            model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+            model.compile("sgd", "mse")
+            resume = Resume(tmp_path)
+            model.fit(np.zeros((64, 2)), np.zeros((64, 1)), batch_size=8, epochs=2, verbose=0,
+                      callbacks=resume.callbacks([LosesTheSignal()]))
+
+    with pytest.raises(SystemExit) as stopped:
+        guarded(trains)([])
+    assert stopped.value.code == code
+    assert batches == [0, 1, 2, 3]
+    assert f"interrupted; continue with: python -m post experiment --resume {tmp_path}" in capsys.readouterr().err
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_a_signal_that_comes_inside_numpy_stops_a_run_as_ctrl_c_does(tmp_path, capsys):
     """SIGTERM while a C function runs surfaces as a SystemError whose context is the interruption:
     still exit 143 and the command that resumes the run; any other SystemError is not hidden."""
