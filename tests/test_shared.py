@@ -742,12 +742,16 @@ def test_a_signal_lost_in_cpp_code_still_stops_fit_after_the_next_batch(tmp_path
             model.fit(np.zeros((64, 2)), np.zeros((64, 1)), batch_size=8, epochs=2, verbose=0,
                       callbacks=resume.callbacks([LosesTheSignal()]))
 
-    with pytest.raises(SystemExit) as stopped:
-        guarded(trains)([])
+    ctrl_c = signal.signal(signal.SIGINT, signal.default_int_handler)  # Python's own, as in a terminal
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            guarded(trains)([])
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # given back
+    finally:
+        signal.signal(signal.SIGINT, ctrl_c)
     assert stopped.value.code == code
     assert batches == [0, 1, 2, 3]
     assert f"interrupted; continue with: python -m post experiment --resume {tmp_path}" in capsys.readouterr().err
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_a_signal_that_comes_inside_numpy_stops_a_run_as_ctrl_c_does(tmp_path, capsys):
