@@ -111,7 +111,7 @@ def raise_pending():
 
     Under JAX a training step mostly ends in ``np.array(x)`` on the step's results, and a signal's
     exception raised while XLA's code waits there never reaches Python: ``fit`` would go on.
-    :class:`shared.training.StopOnSignal` calls this after every batch."""
+    :class:`shared.training.StopOnSignal` calls this after every training batch."""
     if _pending:
         raise _pending.pop()()
 
@@ -142,7 +142,6 @@ def guarded(main):
             ctrl_c = signal.getsignal(signal.SIGINT)
             if ctrl_c is signal.default_int_handler:
                 signal.signal(signal.SIGINT, _interrupt)
-        _pending.clear()
         try:
             check_backend()
             return main(argv)

@@ -168,13 +168,13 @@ class Resume:
 
 
 class StopOnSignal(keras.callbacks.Callback):
-    """Stops ``fit`` after the batch in which Ctrl-C or SIGTERM came, where the signal's own exception
-    was lost in C++ code (under JAX, while a step's results are waited for)."""
+    """Stops ``fit`` after the training batch in which Ctrl-C or SIGTERM came, where the signal's own
+    exception was lost in C++ code (under JAX, while a step's results are waited for). Training batches
+    only: their callbacks run in step already (``BackupAndRestore`` has a batch hook), while a hook on
+    validation batches would stop JAX from handing them to a thread; a signal lost there stops the
+    next epoch's first batch, after the finished epoch is backed up."""
 
     def on_train_batch_end(self, batch, logs=None):
-        raise_pending()
-
-    def on_test_batch_end(self, batch, logs=None):
         raise_pending()
 
 
